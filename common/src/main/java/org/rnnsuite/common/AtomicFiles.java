@@ -1,0 +1,71 @@
+package org.rnnsuite.common;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file through a temporary file in the same directory and an atomic rename, so that a failed or
+ * interrupted write never leaves a broken file and never destroys the good file that was there before.
+ */
+public final class AtomicFiles {
+    /** Writes the content of a file given its (temporary) path. */
+    @FunctionalInterface
+    public interface PathWriter {
+        /**
+         * @param tmp the temporary file to write completely
+         * @throws IOException on failure: the target is left untouched
+         */
+        void write(Path tmp) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * @param target the file to create or replace
+     * @param writer writes the whole content to the temporary path it is given
+     * @return the target
+     * @throws UncheckedIOException if writing fails (the target is unchanged, the temporary file removed)
+     */
+    public static Path write(Path target, PathWriter writer) {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            writer.write(tmp);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file is hidden and named after the target
+                }
+            }
+        }
+    }
+
+    /**
+     * @param target the file to create or replace
+     * @param text   its whole content, written as UTF-8
+     * @return the target
+     */
+    public static Path writeString(Path target, String text) {
+        return write(target, tmp -> Files.writeString(tmp, text));
+    }
+}
