@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The options every command shares, as a picocli mixin: {@code @Mixin CommonOptions common;}. */
 public class CommonOptions {
     /** Random seed; the same seed gives the same parameters and curves. */
-    @Option(names = "--seed", defaultValue = "" + Seeds.DEFAULT_SEED,
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Seeds.DEFAULT_SEED,
             description = "random seed (default: ${DEFAULT-VALUE})")
     public long seed = Seeds.DEFAULT_SEED;
 

@@ -70,6 +70,8 @@ class ModelIOTest {
             throw new IOException("disk full");
         }));
         assertEquals("good\n", Files.readString(target));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(target)));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "the temporary file must be removed");
         }

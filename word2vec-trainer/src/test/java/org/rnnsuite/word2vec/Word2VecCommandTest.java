@@ -1,0 +1,130 @@
+package org.rnnsuite.word2vec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnsuite.common.Cli;
+
+/** The command line through the project's {@link Cli} conventions: exit codes, one-line errors, output files. */
+class Word2VecCommandTest {
+    @TempDir
+    Path tmp;
+
+    /** Exit code, stdout and stderr of one run. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Cli.execute(new Word2VecCommand(), args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void trainWritesEveryFileAndTheVectorsReadBack() throws IOException {
+        Path out = tmp.resolve("run");
+        Run r = run("train", "--corpus", Word2VecTrainerTest.GENESIS.toString(), "--size", "16", "--min-count", "3",
+                "--threads", "1", "--quiet", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("words/s"), r.out());
+        for (String f : List.of("vectors.bin", "vectors.txt", "vocab.tsv", "embeddings.png", "run.json")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        WordVectors bin = VectorsIO.read(out.resolve("vectors.bin"), 0);
+        VectorsIOTest.assertSameVectors(bin, VectorsIO.read(out.resolve("vectors.txt"), 0));
+        assertEquals(bin.size(), Files.readAllLines(out.resolve("vocab.tsv")).size());
+        assertTrue(Files.readString(out.resolve("run.json")).contains("\"trainWordsPerSecond\""));
+
+        Run nearest = run("nearest", "--vectors", out.resolve("vectors.bin").toString(), "lord", "-k", "3");
+        assertEquals(0, nearest.code(), nearest.err());
+        assertEquals(3, nearest.out().lines().count());
+    }
+
+    @Test
+    void badInputGivesOneLineAndExitCode2AndWritesNothing() throws IOException {
+        Path out = tmp.resolve("never");
+        Path empty = Files.writeString(tmp.resolve("empty.txt"), "");
+        assertError(run("train", "--corpus", empty.toString(), "--out", out.toString()),
+                "error: corpus " + empty + " contains no words");
+        assertError(run("train", "--corpus", empty.toString(), "--window", "0", "--out", out.toString()),
+                "error: --window must be at least 1 (got 0)");
+        Path binary = Files.write(tmp.resolve("x.txt"), new byte[] {'a', ' ', 0, 1, 2, '\n'});
+        assertError(run("train", "--corpus", binary.toString(), "--out", out.toString()),
+                "error: " + binary + " is not a text file (NUL byte before byte 6): the corpus must be UTF-8 text");
+        Path rare = Files.writeString(tmp.resolve("rare.txt"), "one two three\n");
+        assertError(run("train", "--corpus", rare.toString(), "--out", out.toString()),
+                "error: no word of " + rare + " occurs 5 times (--min-count): the most frequent, 'one', occurs 1 times"
+                        + " in 3 words");
+        assertFalse(Files.exists(out));
+
+        Path vectors = EvaluationTest.resource("vectors-tiny.txt");
+        assertError(run("nearest", "--vectors", vectors.toString(), "zebra"),
+                "error: 'zebra' is not in the vocabulary (11 words)");
+        Path cut = Files.writeString(tmp.resolve("cut.txt"), "3 2\na 1 2\n");
+        assertError(run("analogy", "--vectors", cut.toString(), "a", "b", "c"),
+                "error: " + cut + ": truncated: the header announces 3 vectors of dimension 2 but the file ends after 1 vectors");
+        assertError(run("evaluate", "--vectors", vectors.toString()),
+                "error: give --analogies FILE, --similarity FILE or both");
+        assertEquals(2, run().code());
+    }
+
+    @Test
+    void analogyAndEvaluatePrintTheirResults() {
+        String vectors = EvaluationTest.resource("vectors-tiny.txt").toString();
+        Run a = run("analogy", "--vectors", vectors, "man", "king", "woman", "-k", "1");
+        assertEquals(0, a.code(), a.err());
+        assertEquals(List.of("king - man + woman:", "queen                0.9586"), a.out().lines().toList());
+
+        Run e = run("evaluate", "--vectors", vectors, "--analogies",
+                EvaluationTest.resource("analogies-tiny.txt").toString(), "--similarity",
+                EvaluationTest.resource("similarity-tiny.txt").toString(), "--restrict", "10");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("royal                         66.67 %  (2 / 3)"), e.out());
+        assertTrue(e.out().contains("analogies: 80.00 % correct (4 of 5 answered); 1 of 6 questions skipped"), e.out());
+        assertTrue(e.out().contains("similarity: Spearman rho 0.1118, Pearson r 0.4032 on 5 pairs (1 skipped"), e.out());
+    }
+
+    @Test
+    void convertRewritesTextAsBinaryAndBack() {
+        Path text = EvaluationTest.resource("vectors-tiny.txt");
+        Path bin = tmp.resolve("tiny.bin");
+        Run r = run("convert", "--vectors", text.toString(), "--output", bin.toString(), "--limit", "4");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("wrote " + bin + ": 4 vectors of dimension 9 (binary)", r.out().strip());
+        Path back = tmp.resolve("back.txt");
+        assertEquals(0, run("convert", "--vectors", bin.toString(), "--output", back.toString()).code());
+        WordVectors all = EvaluationTest.tiny();
+        WordVectors four = VectorsIO.read(back, 0);
+        assertEquals(all.words().subList(0, 4), four.words());
+        for (int i = 0; i < 4; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(all.vector(i), four.vector(i));
+        }
+    }
+
+    private static void assertError(Run r, String line) {
+        assertEquals(2, r.code(), r.err());
+        // SLF4J's "no binding" notice may come first, once per JVM
+        assertEquals(line, r.err().lines().filter(l -> !l.startsWith("SLF4J:")).collect(
+                java.util.stream.Collectors.joining("\n")).strip());
+    }
+}
