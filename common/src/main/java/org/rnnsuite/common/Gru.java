@@ -34,8 +34,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code act} is the layer's activation (default tanh); the gate activation is always sigmoid. Parameters and gate
  * order are described in {@link GruParamInitializer}; the implementation is {@link GruLayer}.
  *
- * <p>With a features mask {@code [mb, T]} (1 = real step, 0 = padding) a padded step leaves the state unchanged and
- * outputs exactly 0, so left or right padding and {@code LastTimeStep} give the same result as the unpadded sequence.
+ * <p>With a features mask {@code [mb, T]} (binary: 1 = real step, 0 = padding) a padded step leaves the state
+ * unchanged ({@code h_t = h_{t-1}}), outputs exactly 0 and receives no gradient, so left or right padding and
+ * {@code LastTimeStep} give the same result as the unpadded sequence.
  * Input and output are {@code [mb, nIn, T]} / {@code [mb, nOut, T]} (NCW, default) or {@code [mb, T, n]} with
  * {@code dataFormat(RNNFormat.NWC)}.
  */

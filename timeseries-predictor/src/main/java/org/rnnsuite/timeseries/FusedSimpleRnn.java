@@ -1,0 +1,59 @@
+package org.rnnsuite.timeseries;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J's basic recurrent layer ({@link SimpleRnn}: {@code h_t = act(x_t·W + h_{t−1}·RW + b)}) with a faster
+ * training step: the same configuration, the same parameters ({@code W}, {@code RW}, {@code b}) in the same
+ * order, the same outputs and gradients, but computed by {@link FusedSimpleRnnLayer}, which
+ * <ul>
+ *   <li>computes the input projection {@code x_t·W + b} of all time steps with one matrix product,</li>
+ *   <li>keeps the forward pass's activations for back-propagation instead of running the forward pass again,</li>
+ *   <li>computes the weight gradients of all time steps with one matrix product each,</li>
+ *   <li>uses time-major buffers whose per-step views are created once and reused across iterations,</li>
+ * </ul>
+ * so that only the recurrent product and the activation remain per time step. Masks, layer normalisation, weight
+ * noise, truncated BPTT, NWC data and {@code rnnTimeStep} fall back to DL4J's own implementation.
+ */
+public class FusedSimpleRnn extends SimpleRnn {
+
+    /** @param builder the builder */
+    protected FusedSimpleRnn(Builder builder) {
+        super(builder);
+    }
+
+    /** For JSON deserialisation. */
+    protected FusedSimpleRnn() {
+        super(new Builder());
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
+        FusedSimpleRnnLayer ret = new FusedSimpleRnnLayer(conf, networkDataType);
+        ret.setListeners(trainingListeners);
+        ret.setIndex(layerIndex);
+        ret.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        ret.setParamTable(paramTable);
+        ret.setConf(conf);
+        return ret;
+    }
+
+    /** Builds a {@link FusedSimpleRnn}; every option is {@link SimpleRnn.Builder}'s. */
+    public static class Builder extends SimpleRnn.Builder {
+        @Override
+        @SuppressWarnings("unchecked")
+        public FusedSimpleRnn build() {
+            return new FusedSimpleRnn(this);
+        }
+    }
+}
