@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# DL4J nmt-translator against an equivalent PyTorch model (bench/nmt_torch.py), same data, split and budget, in
+# the same run, one after the other.
+#
+#   bench/nmt-vs-pytorch.sh [MINUTES] [WORKDIR]        (defaults: 30, /work/data/nmt/bench)
+#   NMT_PAIRS=FILE                                      (default: ../shared/data/tatoeba-fra-eng.tsv)
+#   NMT_EVAL_MINUTES=N                                  (BLEU curve points every N training minutes, default 5)
+#   NMT_CLASSPATH_FILE=FILE                             (skip the Maven build: use target/classes and this classpath)
+#
+# 1. `translate split` writes the split once (pairs of <= 10 tokens, 2,000 held-out pairs whose English never
+#    occurs in training), as tokenised TSV that both trainers read.
+# 2. DL4J: `translate train --minutes M`, then `translate evaluate` greedy and beam 5.
+# 3. PyTorch: nmt_torch.py with the same files and budget (one thread).
+# 4. Prints both BLEU curves, the training target-tokens/s ratio, the greedy latency per sentence, and checks the
+#    Java BLEU by re-scoring the Java translations with the Python scorer (NLTK's corpus_bleu when installed).
+set -euo pipefail
+MINUTES=${1:-30}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${2:-/work/data/nmt/bench}
+PAIRS=${NMT_PAIRS:-$ROOT/../shared/data/tatoeba-fra-eng.tsv}
+EVAL=${NMT_EVAL_MINUTES:-5}
+PY=/usr/bin/python3
+export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
+mkdir -p "$WORK"
+cd "$ROOT"
+
+echo "== build"
+if [ -z "${NMT_CLASSPATH_FILE:-}" ]; then
+  mvn -o -q -pl nmt-translator compile
+  mvn -o -q -pl nmt-translator dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt"
+else   # already compiled; classpath given (one line, ':'-separated)
+  cp "$NMT_CLASSPATH_FILE" "$WORK/cp.txt"
+fi
+rm -rf "$WORK/classes" && cp -r nmt-translator/target/classes "$WORK/classes"   # immune to rebuilds meanwhile
+NMT=(java -Xmx6g -cp "$WORK/classes:$(cat "$WORK/cp.txt")" org.rnnsuite.nmt.TranslateCommand)
+
+echo "== split (once)"
+if [ ! -s "$WORK/split/test.tsv" ]; then
+  "${NMT[@]}" split --pairs "$PAIRS" --max-length 10 --test-count 2000 --out "$WORK/split"
+fi
+wc -l "$WORK/split/train.tsv" "$WORK/split/test.tsv"
+
+echo "== DL4J: $MINUTES min  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+rm -rf "$WORK/dl4j"
+"${NMT[@]}" train --pairs "$WORK/split/train.tsv" --test-pairs "$WORK/split/test.tsv" --minutes "$MINUTES" \
+  --eval-minutes "$EVAL" --out "$WORK/dl4j" --quiet 2>&1 | grep -v SLF4J
+"${NMT[@]}" evaluate --model "$WORK/dl4j" --pairs "$WORK/split/test.tsv" --beam 1 --latency 200 --samples 10 \
+  --output "$WORK/dl4j/hyp-greedy.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-greedy.txt"
+"${NMT[@]}" evaluate --model "$WORK/dl4j" --pairs "$WORK/split/test.tsv" --beam 5 --latency 0 --samples 10 \
+  --output "$WORK/dl4j/hyp-beam5.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-beam5.txt"
+
+echo "== PyTorch: $MINUTES min  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+rm -rf "$WORK/torch" && mkdir -p "$WORK/torch"
+$PY bench/nmt_torch.py --train "$WORK/split/train.tsv" --test "$WORK/split/test.tsv" --minutes "$MINUTES" \
+  --eval-minutes "$EVAL" --out "$WORK/torch" --latency 200 | tee "$WORK/torch/log.txt"
+echo "== done  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+
+echo "== summary"
+$PY bench/nmt_summary.py "$WORK"

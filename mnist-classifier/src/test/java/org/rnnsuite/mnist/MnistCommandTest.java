@@ -1,0 +1,121 @@
+package org.rnnsuite.mnist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnsuite.common.MetricsCsv;
+import org.rnnsuite.common.RunInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class MnistCommandTest {
+    @TempDir
+    Path dir;
+
+    private static MnistCommand.Train parsedTrain(String... args) {
+        CommandLine cl = new CommandLine(new MnistCommand());
+        String[] all = new String[args.length + 1];
+        all[0] = "train";
+        System.arraycopy(args, 0, all, 1, args.length);
+        cl.parseArgs(all);
+        return cl.getSubcommands().get("train").getCommand();
+    }
+
+    @Test
+    void trainWithoutOptionsIsTheTutorialConfiguration() {
+        assertEquals(MnistConfig.defaults(), parsedTrain().config());
+    }
+
+    @Test
+    void optionsMapOneToOneOntoTheConfiguration() {
+        MnistConfig c = parsedTrain("--cell", "LSTM", "--layers", "2", "--units", "64", "--dropout", "0.25",
+                "--init", "he", "--batch", "32", "--lr", "0.01", "--epochs", "7", "--limit-train", "500",
+                "--seed", "5").config();
+        assertEquals(new MnistConfig(org.rnnsuite.common.Cell.LSTM, 2, 64, 0.25,
+                org.rnnsuite.common.WeightInitChoice.HE, 32, 0.01, 7, 500, 5), c);
+    }
+
+    @Test
+    void everyOptionStatesItsDefault() {
+        CommandLine cl = new CommandLine(new MnistCommand());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            for (OptionSpec o : sub.getCommandSpec().options()) {
+                if (o.usageHelp() || o.versionHelp() || o.required()) {
+                    continue;
+                }
+                String d = String.join(" ", o.description());
+                assertTrue(d.contains("default"), sub.getCommandName() + " " + o.longestName() + ": " + d);
+            }
+        }
+    }
+
+    @Test
+    void badOptionsGiveOneLineAndExitTwo() {
+        String[] out = MnistTrainingTest.run("train", "--cell", "transformer");
+        assertEquals("2", out[0]);
+        assertEquals("error: unknown cell 'transformer': expected one of [basic, lstm, peephole, gru]",
+                out[2].strip());
+        out = MnistTrainingTest.run("train", "--units", "0", "--data-dir", dir.toString());
+        assertEquals("2", out[0]);
+        assertEquals("error: --units must be at least 1, got 0", out[2].strip());
+        out = MnistTrainingTest.run("train", "--data-dir", dir.toString(), "--out", dir.resolve("run").toString());
+        assertEquals("2", out[0]);
+        assertTrue(out[2].startsWith("error: no train-images-idx3-ubyte[.gz] in "), out[2]);
+        assertEquals(1, out[2].strip().lines().count());
+        assertTrue(Files.notExists(dir.resolve("run/model.zip")));
+        out = MnistTrainingTest.run("evaluate", "--model", dir.resolve("none.zip").toString());
+        assertEquals("2", out[0]);
+        assertEquals("error: no model file " + dir.resolve("none.zip"), out[2].strip());
+    }
+
+    @Test
+    void trainWritesTheRunDirectoryAndResumes() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        for (String f : MnistData.FILES) {
+            try (InputStream in = getClass().getResourceAsStream("/org/rnnsuite/mnist/sample/" + f + ".gz")) {
+                Files.copy(in, data.resolve(f + ".gz"));
+            }
+        }
+        Path run = dir.resolve("run");
+        String[] out = MnistTrainingTest.run("train", "--data-dir", data.toString(), "--epochs", "1",
+                "--limit-train", "300", "--quiet", "--out", run.toString());
+        assertEquals("0", out[0], out[2]);
+        assertTrue(out[1].lines().anyMatch(l -> l.matches("epoch 1 train accuracy: 0\\.\\d{4} test accuracy: "
+                + "0\\.\\d{4}")), out[1]);
+        assertTrue(out[1].contains("Confusion Matrix"), "confusion matrix printed");
+        for (String f : new String[] {"metrics.csv", "accuracy.png", "model.zip", "run.json", "evaluation.txt",
+                "checkpoint.zip", "config.json"}) {
+            assertTrue(Files.size(run.resolve(f)) > 0, f);
+        }
+        Map<String, double[]> m = MetricsCsv.read(run.resolve("metrics.csv"));
+        assertEquals(java.util.List.of(MnistCommand.COLUMNS), java.util.List.copyOf(m.keySet()));
+        assertEquals(1, m.get("epoch").length);
+        assertEquals("mnist", RunInfo.read(run.resolve("run.json")).get("workflow"));
+
+        out = MnistTrainingTest.run("train", "--data-dir", data.toString(), "--epochs", "2", "--limit-train", "300",
+                "--quiet", "--out", run.toString(), "--resume");
+        assertEquals("0", out[0], out[2]);
+        assertTrue(out[1].contains("resuming " + run + " after epoch 1"), out[1]);
+        assertTrue(out[1].contains("epoch 2 train accuracy"), out[1]);
+        m = MetricsCsv.read(run.resolve("metrics.csv"));
+        assertEquals(2, m.get("epoch").length);
+        assertEquals(2.0, m.get("epoch")[1]);
+        assertTrue(m.get("seconds")[1] > m.get("seconds")[0]);
+
+        out = MnistTrainingTest.run("train", "--data-dir", data.toString(), "--epochs", "3", "--units", "10",
+                "--quiet", "--out", run.toString(), "--resume");
+        assertEquals("2", out[0]);
+        assertTrue(out[2].startsWith("error: --resume: "), out[2]);
+
+        out = MnistTrainingTest.run("evaluate", "--model", run.resolve("model.zip").toString(), "--data-dir",
+                data.toString());
+        assertEquals("0", out[0], out[2]);
+        assertTrue(out[1].startsWith("accuracy: 0."), out[1]);
+    }
+}

@@ -1,0 +1,193 @@
+package org.rnnsuite.mnist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.rnnsuite.common.Cli;
+import org.rnnsuite.common.ModelIO;
+import org.rnnsuite.common.Seeds;
+
+/** One short training on the committed sample, shared by the tests that need a trained model. */
+class MnistTrainingTest {
+    private static final MnistConfig CONFIG = MnistConfig.tiny();
+    private static MnistData.Split train;
+    private static MnistData.Split test;
+    private static double lossBefore;
+    private static MnistTrainer.Result result;
+    private static final List<MnistTrainer.EpochMetrics> seen = new ArrayList<>();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void trainOneEpoch() {
+        Seeds.init(CONFIG.seed());
+        MnistSource sample = MnistSource.sample();
+        train = sample.load(true, CONFIG.limitTrain());
+        test = sample.load(false, 0);
+        MultiLayerNetwork net = MnistNetwork.create(CONFIG, train.height(), train.width());
+        lossBefore = net.score(train.range(0, train.size()));
+        result = new MnistTrainer(CONFIG, true).train(net, train, test, 0, (n, m) -> seen.add(m));
+    }
+
+    @Test
+    void oneEpochLowersTheLossAndBeatsChanceClearly() {
+        assertEquals(1000, train.size());
+        double lossAfter = result.network().score(train.range(0, train.size()));
+        assertTrue(lossAfter < lossBefore - 0.3, "loss " + lossBefore + " -> " + lossAfter);
+        assertEquals(1, result.epochs().size());
+        assertEquals(seen, result.epochs());
+        MnistTrainer.EpochMetrics m = result.epochs().get(0);
+        assertEquals(1, m.epoch());
+        assertTrue(m.testAccuracy() > 0.35, "test accuracy " + m.testAccuracy() + " (chance: 0.1)");
+        assertEquals(m.testAccuracy(), result.evaluation().accuracy(), 1e-12);
+        assertEquals(test.size(), result.evaluation().getConfusionMatrix().getActualTotal(0)
+                + sumActual(result), "the whole test set is evaluated");
+        assertTrue(m.trainLoss() > 0 && m.trainLoss() < lossBefore);
+        assertEquals(1, result.network().getEpochCount());
+        assertTrue(m.line().matches("epoch 1 train accuracy: 0\\.\\d{4} test accuracy: 0\\.\\d{4}"), m.line());
+    }
+
+    private static int sumActual(MnistTrainer.Result r) {
+        int s = 0;
+        for (int c = 1; c < 10; c++) {
+            s += r.evaluation().getConfusionMatrix().getActualTotal(c);
+        }
+        return s;
+    }
+
+    @Test
+    void sameSeedGivesTheSameCurve() {
+        Seeds.init(CONFIG.seed());
+        MnistTrainer.Result again = new MnistTrainer(CONFIG, true).train(train, test);
+        assertEquals(result.epochs().get(0).testAccuracy(), again.epochs().get(0).testAccuracy());
+        assertEquals(result.epochs().get(0).trainLoss(), again.epochs().get(0).trainLoss(), 1e-6);
+        assertEquals(result.network().params(), again.network().params());
+    }
+
+    @Test
+    void saveThenLoadGivesIdenticalPredictions() {
+        Path file = dir.resolve("model.zip");
+        ModelIO.save(result.network(), file, MnistCommand.WORKFLOW,
+                java.util.Map.of(MnistCommand.MODEL_INFO_ENTRY, MnistCommand.modelInfo(CONFIG, 28, 28)));
+        MultiLayerNetwork loaded = ModelIO.loadNetwork(file, MnistCommand.WORKFLOW);
+        DataSet d = test.range(0, 200);
+        assertEquals(result.network().output(d.getFeatures(), false), loaded.output(d.getFeatures(), false));
+        assertEquals(result.network().params(), loaded.params());
+        assertArrayEquals(new int[] {28, 28}, MnistCommand.imageSize(file));
+    }
+
+    @Test
+    void predictReadsAPngWrittenHere() throws Exception {
+        Path model = dir.resolve("predict-model.zip");
+        ModelIO.save(result.network(), model, MnistCommand.WORKFLOW,
+                java.util.Map.of(MnistCommand.MODEL_INFO_ENTRY, MnistCommand.modelInfo(CONFIG, 28, 28)));
+        MultiLayerNetwork net = result.network();
+        // the 3 test digits (of the first 300) the network is surest of and right about, drawn 3 times larger as
+        // dark ink on a white page
+        INDArray probs = net.output(test.range(0, 300).getFeatures(), false);
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            if (probs.getRow(i).argMax().getInt(0) == test.classes()[i]) {
+                candidates.add(i);
+            }
+        }
+        candidates.sort((a, b) -> Double.compare(probs.getRow(b).maxNumber().doubleValue(),
+                probs.getRow(a).maxNumber().doubleValue()));
+        List<Path> pngs = new ArrayList<>();
+        List<Integer> expected = new ArrayList<>();
+        for (int i : candidates.subList(0, 3)) {
+            INDArray x = test.features().get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all());
+            int cls = test.classes()[i];
+            BufferedImage img = new BufferedImage(84, 84, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 84; y++) {
+                for (int xx = 0; xx < 84; xx++) {
+                    int v = 255 - Math.round(x.getFloat(0, xx / 3, y / 3) * 255f);
+                    img.setRGB(xx, y, (v << 16) | (v << 8) | v);
+                }
+            }
+            Path png = dir.resolve("digit" + i + ".png");
+            ImageIO.write(img, "png", png.toFile());
+            // the picture becomes an MNIST-like image close to the original
+            float[][] grey = DigitImage.read(png, 28, 28);
+            double diff = 0;
+            for (int t = 0; t < 28; t++) {
+                for (int c = 0; c < 28; c++) {
+                    diff += Math.abs(grey[t][c] - x.getFloat(0, c, t));
+                }
+            }
+            assertTrue(diff / 784 < 0.08, "mean difference " + diff / 784);
+            pngs.add(png);
+            expected.add(cls);
+        }
+        assertEquals(3, pngs.size());
+        List<String> args = new ArrayList<>(List.of("predict", "--model", model.toString()));
+        pngs.forEach(p -> args.add(p.toString()));
+        String[] out = run(args.toArray(String[]::new));
+        assertEquals("0", out[0], out[2]);
+        String[] lines = out[1].strip().split("\n");
+        assertEquals(3, lines.length, out[1]);
+        for (int k = 0; k < 3; k++) {
+            assertTrue(lines[k].startsWith(pngs.get(k) + ": " + expected.get(k) + "  probabilities 0="), lines[k]);
+            double sum = 0;
+            for (String part : lines[k].split(" ")) {
+                if (part.matches("\\d=\\d\\.\\d{4}")) {
+                    sum += Double.parseDouble(part.substring(2));
+                }
+            }
+            assertEquals(1.0, sum, 0.002);
+        }
+    }
+
+    @Test
+    void predictRejectsBadInputWithOneLine() throws Exception {
+        Path model = dir.resolve("bad-input-model.zip");
+        ModelIO.save(result.network(), model, MnistCommand.WORKFLOW);
+        Path notImage = Files.writeString(dir.resolve("not-an-image.png"), "just text");
+        String[] out = run("predict", "--model", model.toString(), notImage.toString());
+        assertEquals("2", out[0]);
+        assertEquals("error: cannot read image " + notImage + ": not a PNG, JPEG, GIF or BMP file", out[2].strip());
+        out = run("predict", "--model", dir.resolve("missing.zip").toString(), notImage.toString());
+        assertEquals("2", out[0]);
+        assertEquals(1, out[2].strip().lines().count(), out[2]);
+        out = run("predict", "--model", model.toString(), dir.resolve("missing.png").toString());
+        assertEquals("2", out[0]);
+        assertTrue(out[2].startsWith("error: no image file "), out[2]);
+    }
+
+    /** Runs the command in-process (not through main) and returns {exit code, stdout, stderr}. */
+    static String[] run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Cli.execute(new MnistCommand(), args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8)};
+    }
+}

@@ -1,0 +1,51 @@
+package org.rnnsuite.nmt;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Translations of held-out pairs and their scores.
+ *
+ * @param sources     English tokens
+ * @param references  French reference tokens
+ * @param hypotheses  French translations
+ * @param bleu        corpus BLEU-4, 0-100
+ * @param exactMatch  share of translations equal to their reference
+ * @param seconds     decoding wall time
+ */
+public record Evaluation(List<List<String>> sources, List<List<String>> references, List<List<String>> hypotheses,
+                         double bleu, double exactMatch, double seconds) {
+    /**
+     * @param translator the translator
+     * @param pairs      held-out pairs
+     * @param beam       beam width (1 = greedy)
+     * @return the evaluation (BLEU 0 for no pairs)
+     */
+    public static Evaluation run(Translator translator, List<SentencePair> pairs, int beam) {
+        List<List<String>> src = new ArrayList<>();
+        List<List<String>> ref = new ArrayList<>();
+        for (SentencePair p : pairs) {
+            src.add(p.english());
+            ref.add(p.french());
+        }
+        long t0 = System.nanoTime();
+        List<List<String>> hyp = src.isEmpty() ? List.of() : translator.translate(src, beam);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Evaluation(src, ref, hyp, src.isEmpty() ? 0 : Bleu.corpus(hyp, ref), Bleu.exactMatch(hyp, ref),
+                seconds);
+    }
+
+    /**
+     * @param n at most this many
+     * @return the first {@code n} pairs side by side: English, reference, translation (one block per pair)
+     */
+    public String samples(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(n, sources.size()); i++) {
+            sb.append("  en:  ").append(String.join(" ", sources.get(i))).append('\n');
+            sb.append("  ref: ").append(Tokenizer.detokenizeFrench(references.get(i))).append('\n');
+            sb.append("  out: ").append(Tokenizer.detokenizeFrench(hypotheses.get(i))).append('\n');
+        }
+        return sb.toString();
+    }
+}

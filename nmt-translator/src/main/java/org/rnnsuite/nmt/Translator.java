@@ -1,0 +1,279 @@
+package org.rnnsuite.nmt;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Decodes with a trained {@link NmtModel}: the encoder runs once per sentence, then the decoder is stepped one word
+ * at a time with {@code rnnTimeStep}, fed the word it chose at the previous step, until {@code <eos>} or
+ * {@code maxOutput} words. Greedy decoding takes the most probable word; beam search keeps the {@code k} most
+ * probable partial translations and ranks the finished ones by log-probability / length^{@code lengthPenalty}
+ * (beam 1 gives exactly the greedy translation).
+ *
+ * <p>The encoder and decoder are separate graphs holding copies of the training graph's parameters (same layer
+ * names); call {@link #sync()} after further training. Not thread-safe.
+ */
+public final class Translator {
+    /** Sentences encoded and decoded together by {@link #greedy(List)}. */
+    public static final int GREEDY_BATCH = 128;
+
+    private final NmtModel model;
+    private final ComputationGraph encoder;
+    private final ComputationGraph decoder;
+    private final List<String> decoderLayers;
+
+    /** @param model the trained model (its parameters are copied now; see {@link #sync()}) */
+    public Translator(NmtModel model) {
+        this.model = model;
+        NmtConfig c = model.config();
+        this.encoder = new ComputationGraph(NmtNetwork.encoder(c, model.source().size(), model.sourceEmbedding()));
+        this.encoder.init();
+        this.decoder = new ComputationGraph(NmtNetwork.decoder(c, model.target().size()));
+        this.decoder.init();
+        this.decoderLayers = NmtNetwork.decoderLayers(c);
+        sync();
+    }
+
+    /** Copies the current parameters of the model's training graph into the decoding graphs. */
+    public void sync() {
+        copy(encoder);
+        copy(decoder);
+    }
+
+    private void copy(ComputationGraph into) {
+        for (Layer l : into.getLayers()) {
+            String name = l.conf().getLayer().getLayerName();
+            l.setParams(model.graph().getLayer(name).params());
+        }
+    }
+
+    /** @return the model being decoded */
+    public NmtModel model() {
+        return model;
+    }
+
+    /**
+     * Runs the encoder.
+     *
+     * @param sources English token lists, each non-empty
+     * @return the encoder's final outputs {@code [n, units]}
+     */
+    public INDArray encode(List<List<String>> sources) {
+        List<int[]> ids = new ArrayList<>();
+        for (List<String> s : sources) {
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("cannot translate an empty sentence");
+            }
+            ids.add(NmtData.sourceIds(s, model.source()));
+        }
+        INDArray[] p = NmtData.padded(ids);
+        return encoder.output(false, new INDArray[] {p[0]}, new INDArray[] {p[1]})[0];
+    }
+
+    /**
+     * @param sources English token lists, each non-empty
+     * @param beam    beam width; 1 = greedy
+     * @return French token lists (without {@code <eos>})
+     */
+    public List<List<String>> translate(List<List<String>> sources, int beam) {
+        if (beam <= 1) {
+            return greedy(sources);
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> s : sources) {
+            out.add(beam(s, beam));
+        }
+        return out;
+    }
+
+    /**
+     * Greedy decoding of many sentences, {@value #GREEDY_BATCH} at a time.
+     *
+     * @param sources English token lists, each non-empty
+     * @return French token lists (without {@code <eos>})
+     */
+    public List<List<String>> greedy(List<List<String>> sources) {
+        List<List<String>> out = new ArrayList<>(sources.size());
+        for (int from = 0; from < sources.size(); from += GREEDY_BATCH) {
+            out.addAll(greedyBatch(sources.subList(from, Math.min(sources.size(), from + GREEDY_BATCH))));
+        }
+        return out;
+    }
+
+    /**
+     * @param source English tokens, non-empty
+     * @return the greedy French translation (without {@code <eos>})
+     */
+    public List<String> greedyOne(List<String> source) {
+        return greedyBatch(List.of(source)).get(0);
+    }
+
+    private List<List<String>> greedyBatch(List<List<String>> sources) {
+        int n = sources.size();
+        INDArray ctx = encode(sources);
+        decoder.rnnClearPreviousState();
+        List<List<String>> out = new ArrayList<>();
+        boolean[] done = new boolean[n];
+        int[] prev = new int[n];
+        for (int i = 0; i < n; i++) {
+            out.add(new ArrayList<>());
+            prev[i] = Vocabulary.GO_ID;
+        }
+        int remaining = n;
+        for (int step = 0; step < model.config().maxOutput() && remaining > 0; step++) {
+            float[][] p = step(ctx, prev);
+            for (int i = 0; i < n; i++) {
+                int best = argMax(p[i]);
+                prev[i] = best;
+                if (done[i]) {
+                    continue;
+                }
+                if (best == Vocabulary.EOS_ID) {
+                    done[i] = true;
+                    remaining--;
+                } else {
+                    out.get(i).add(model.target().word(best));
+                }
+            }
+        }
+        decoder.rnnClearPreviousState();
+        return out;
+    }
+
+    /** One decoder step: feeds {@code prev} (one id per row) and returns the next-word probabilities. */
+    private float[][] step(INDArray ctx, int[] prev) {
+        float[] tok = new float[prev.length];
+        for (int i = 0; i < prev.length; i++) {
+            tok[i] = prev[i];
+        }
+        INDArray in = Nd4j.create(tok, new long[] {prev.length, 1, 1}, 'c');
+        INDArray o = decoder.rnnTimeStep(ctx, in)[0];
+        if (o.rank() == 3) {
+            o = o.reshape(o.size(0), o.size(1));
+        }
+        return o.toFloatMatrix();
+    }
+
+    private static int argMax(float[] p) {
+        int best = 0;
+        for (int j = 1; j < p.length; j++) {
+            if (p[j] > p[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    private record Hyp(List<Integer> ids, double logProb) {
+    }
+
+    private record Candidate(int row, int word, double logProb) {
+    }
+
+    /**
+     * Beam search with length normalisation.
+     *
+     * @param source English tokens, non-empty
+     * @param k      beam width (1 = greedy)
+     * @return the best French translation (without {@code <eos>})
+     */
+    public List<String> beam(List<String> source, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("beam width must be at least 1, got " + k);
+        }
+        INDArray ctx1 = encode(List.of(source));
+        decoder.rnnClearPreviousState();
+        List<Hyp> alive = List.of(new Hyp(List.of(), 0));
+        List<Hyp> finished = new ArrayList<>();
+        Map<String, Map<String, INDArray>> states = null;
+        Comparator<Candidate> worstFirst = Comparator.comparingDouble(Candidate::logProb)
+                .thenComparing(Comparator.comparingInt(Candidate::row).reversed())
+                .thenComparing(Comparator.comparingInt(Candidate::word).reversed());
+        for (int step = 0; step < model.config().maxOutput() && !alive.isEmpty() && finished.size() < k; step++) {
+            int n = alive.size();
+            int[] prev = new int[n];
+            for (int i = 0; i < n; i++) {
+                List<Integer> ids = alive.get(i).ids();
+                prev[i] = ids.isEmpty() ? Vocabulary.GO_ID : ids.get(ids.size() - 1);
+            }
+            if (states == null) {
+                decoder.rnnClearPreviousState();
+            } else {
+                for (String layer : decoderLayers) {
+                    decoder.rnnSetPreviousState(layer, states.get(layer));
+                }
+            }
+            float[][] p = step(n == 1 ? ctx1 : ctx1.repeat(0, n), prev);
+            PriorityQueue<Candidate> top = new PriorityQueue<>(worstFirst);
+            int width = k - finished.size();
+            for (int i = 0; i < n; i++) {
+                double base = alive.get(i).logProb();
+                for (int w = 0; w < p[i].length; w++) {
+                    Candidate c = new Candidate(i, w, base + Math.log(Math.max(p[i][w], 1e-30f)));
+                    if (top.size() < width) {
+                        top.add(c);
+                    } else if (worstFirst.compare(c, top.peek()) > 0) {
+                        top.poll();
+                        top.add(c);
+                    }
+                }
+            }
+            List<Candidate> chosen = new ArrayList<>(top);
+            chosen.sort(worstFirst.reversed());
+            List<Hyp> next = new ArrayList<>();
+            List<Integer> parents = new ArrayList<>();
+            for (Candidate c : chosen) {
+                List<Integer> ids = alive.get(c.row()).ids();
+                if (c.word() == Vocabulary.EOS_ID) {
+                    finished.add(new Hyp(ids, c.logProb()));
+                } else {
+                    List<Integer> longer = new ArrayList<>(ids);
+                    longer.add(c.word());
+                    next.add(new Hyp(longer, c.logProb()));
+                    parents.add(c.row());
+                }
+            }
+            if (!next.isEmpty()) {
+                int[] rows = parents.stream().mapToInt(Integer::intValue).toArray();
+                states = new HashMap<>();
+                for (String layer : decoderLayers) {
+                    Map<String, INDArray> s = new HashMap<>();
+                    for (Map.Entry<String, INDArray> e : decoder.rnnGetPreviousState(layer).entrySet()) {
+                        s.put(e.getKey(), e.getValue().getRows(rows));
+                    }
+                    states.put(layer, s);
+                }
+            }
+            alive = next;
+        }
+        decoder.rnnClearPreviousState();
+        List<Hyp> pool = new ArrayList<>(finished);
+        if (finished.size() < k) {
+            pool.addAll(alive);
+        }
+        Hyp best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (Hyp h : pool) {
+            boolean ended = finished.contains(h);
+            int length = h.ids().size() + (ended ? 1 : 0);
+            double score = h.logProb() / Math.pow(Math.max(1, length), model.config().lengthPenalty());
+            if (score > bestScore) {
+                bestScore = score;
+                best = h;
+            }
+        }
+        List<String> words = new ArrayList<>();
+        for (int id : best.ids()) {
+            words.add(model.target().word(id));
+        }
+        return words;
+    }
+}

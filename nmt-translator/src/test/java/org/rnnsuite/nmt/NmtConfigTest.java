@@ -1,0 +1,48 @@
+package org.rnnsuite.nmt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.rnnsuite.common.Cell;
+import org.rnnsuite.common.UserException;
+import picocli.CommandLine;
+
+class NmtConfigTest {
+    @Test
+    void commandLineWithNoOptionsEqualsDefaults() {
+        TranslateCommand.Train train = new TranslateCommand.Train();
+        new CommandLine(train).parseArgs("--pairs", "pairs.tsv");
+        assertEquals(NmtConfig.defaults(), train.model.config(train.common.seed));
+    }
+
+    @Test
+    void optionsMapOneToOne() {
+        TranslateCommand.Train train = new TranslateCommand.Train();
+        new CommandLine(train).parseArgs("--pairs", "p", "--embedding", "64", "--units", "32", "--layers", "2",
+                "--cell", "GRU", "--dropout", "0.2", "--vocab", "500", "--min-count", "3", "--max-length", "12",
+                "--batch", "16", "--lr", "0.01", "--clip", "5", "--max-output", "30", "--length-penalty", "0.6",
+                "--seed", "7");
+        assertEquals(new NmtConfig(64, 32, 2, Cell.GRU, 0.2, 500, 3, 12, 16, 0.01, 5, 30, 0.6, 7),
+                train.model.config(train.common.seed));
+    }
+
+    @Test
+    void badValuesNameTheirOption() {
+        NmtConfig d = NmtConfig.defaults();
+        assertEquals("--units must be positive, got 0", assertThrows(UserException.class, () -> new NmtConfig(
+                d.embedding(), 0, 1, Cell.LSTM, 0, 10, 1, 10, 8, 1e-3, 0, 10, 1, 1)).getMessage());
+        assertEquals("--cell must be lstm or gru, got basic", assertThrows(UserException.class, () -> new NmtConfig(
+                8, 8, 1, Cell.BASIC, 0, 10, 1, 10, 8, 1e-3, 0, 10, 1, 1)).getMessage());
+        assertEquals("--dropout must be in [0, 1), got 1.0", assertThrows(UserException.class, () -> new NmtConfig(
+                8, 8, 1, Cell.LSTM, 1.0, 10, 1, 10, 8, 1e-3, 0, 10, 1, 1)).getMessage());
+        assertEquals("--lr must be positive, got 0.0", assertThrows(UserException.class, () -> new NmtConfig(
+                8, 8, 1, Cell.LSTM, 0, 10, 1, 10, 8, 0, 0, 10, 1, 1)).getMessage());
+    }
+
+    @Test
+    void propertiesRoundTrip() {
+        NmtConfig c = new NmtConfig(64, 32, 2, Cell.GRU, 0.2, 500, 3, 12, 16, 0.01, 5, 30, 0.6, 7);
+        assertEquals(c, NmtConfig.fromProperties(c.toProperties(), "test"));
+    }
+}

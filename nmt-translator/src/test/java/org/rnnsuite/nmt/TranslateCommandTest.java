@@ -1,0 +1,161 @@
+package org.rnnsuite.nmt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnsuite.common.Cli;
+import org.rnnsuite.common.MetricsCsv;
+import org.rnnsuite.common.ModelIO;
+import org.rnnsuite.word2vec.VectorsIO;
+
+/** The command line on a tiny run: files written, resume, translate modes and every bad input. */
+class TranslateCommandTest {
+    @TempDir
+    static Path dir;
+    private static Path run;
+    private static Path pairs;
+
+    /** Output of one command run. */
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome run(String stdin, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            int code = Cli.execute(new TranslateCommand(), args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        }
+    }
+
+    @BeforeAll
+    static void trainTiny() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (SentencePair p : ToyCorpus.all()) {
+            sb.append(String.join(" ", p.english())).append('\t').append(Tokenizer.detokenizeFrench(p.french()))
+                    .append("\tCC-BY 2.0\n");
+        }
+        pairs = Files.writeString(dir.resolve("toy.tsv"), sb.toString());
+        run = dir.resolve("run");
+        Outcome o = run("", "train", "--pairs", pairs.toString(), "--epochs", "1", "--out", run.toString(),
+                "--embedding", "16", "--units", "32", "--batch", "32", "--lr", "0.01", "--min-count", "1", "--quiet");
+        assertEquals(0, o.code(), o.err());
+    }
+
+    @Test
+    void trainWritesTheRunFilesAndResumes() {
+        for (String f : List.of("model.zip", "checkpoint.zip", "metrics.csv", "loss.png", "bleu.png", "run.json")) {
+            assertTrue(Files.exists(run.resolve(f)), f);
+        }
+        assertTrue(ModelIO.readExtra(run.resolve("model.zip"), NmtModel.SRC_VOCAB_ENTRY).isPresent());
+        Path copy = dir.resolve("resumed");
+        Outcome first = run("", "train", "--pairs", pairs.toString(), "--epochs", "1", "--out", copy.toString(),
+                "--embedding", "16", "--units", "32", "--batch", "32", "--min-count", "1", "--quiet");
+        assertEquals(0, first.code(), first.err());
+        Outcome o = run("", "train", "--pairs", pairs.toString(), "--epochs", "2", "--out", copy.toString(),
+                "--resume", "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.err().contains("resuming " + copy + " after epoch 1"), o.err());
+        assertEquals(List.of(1.0, 2.0), java.util.Arrays.stream(MetricsCsv.read(copy.resolve("metrics.csv")).get("epoch"))
+                .boxed().toList());
+    }
+
+    @Test
+    void trainsWithFrozenPretrainedVectorsReadFromAWord2VecFile() {
+        Path vec = VectorsIO.write(NmtModelTest.vectors(), dir.resolve("vectors.txt"), VectorsIO.Format.TEXT);
+        Outcome o = run("", "train", "--pairs", pairs.toString(), "--epochs", "1", "--out", dir.resolve("vec").toString(),
+                "--units", "16", "--batch", "64", "--min-count", "1", "--src-vectors", vec.toString(), "--freeze", "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.err().contains("English embeddings from " + vec + " (4-dimensional, frozen): 2 of "), o.err());
+        assertEquals(4, NmtModel.load(dir.resolve("vec").resolve("model.zip")).sourceEmbedding());
+    }
+
+    @Test
+    void translatesArgumentsFileAndStdinOneLinePerInput() throws Exception {
+        Outcome args = run("", "translate", "--model", run.toString(), "I see the red cat.", "you want the big car .");
+        assertEquals(0, args.code(), args.err());
+        assertEquals(2, args.out().lines().count());
+        Path in = Files.writeString(dir.resolve("in.txt"), "he takes the dog .\n\nshe sees the book .\n");
+        Outcome file = run("", "translate", "--model", run.toString(), "--file", in.toString(), "--beam", "3");
+        assertEquals(0, file.code(), file.err());
+        assertEquals(3, file.out().lines().count());
+        assertEquals("", file.out().lines().toList().get(1));
+        Outcome stdin = run("i want the cat .\nyou see the house .\n", "translate", "--model", run.toString());
+        assertEquals(0, stdin.code(), stdin.err());
+        assertEquals(2, stdin.out().lines().count());
+    }
+
+    @Test
+    void overLongSentencesAreTruncatedAndUnknownWordsReported() {
+        Outcome o = run("", "translate", "--model", run.toString(),
+                "i see the red cat and the big green dog with the small book .");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.err().contains("note: 15 tokens, more than the model's --max-length 10: translating the first 10"), o.err());
+        assertTrue(o.err().contains("note: unknown words read as [UNK]: and"), o.err());
+        assertEquals(1, o.out().lines().count());
+    }
+
+    @Test
+    void evaluatePrintsBleuAndSamples() {
+        Outcome o = run("", "evaluate", "--model", run.toString(), "--pairs", pairs.toString(), "--samples", "2",
+                "--latency", "3");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("BLEU "), o.out());
+        assertTrue(o.out().contains("greedy latency "), o.out());
+        assertEquals(2, o.out().lines().filter(l -> l.startsWith("  en:")).count());
+    }
+
+    @Test
+    void badInputsAreOneLineAndExitCodeTwo() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.tsv"), "");
+        Path noTab = Files.writeString(dir.resolve("notab.tsv"), "hello world\nbonjour\n");
+        Path noVocab = dir.resolve("novocab.zip");
+        ModelIO.save(NmtModel.load(run.resolve("model.zip")).graph(), noVocab, NmtModel.WORKFLOW);
+        String[][] cases = {
+            {"train", "--pairs", empty.toString(), "--epochs", "1", "--out", dir.resolve("x").toString()},
+            {"train", "--pairs", noTab.toString(), "--epochs", "1", "--out", dir.resolve("x").toString()},
+            {"evaluate", "--model", run.toString(), "--pairs", empty.toString()},
+            {"evaluate", "--model", noVocab.toString(), "--pairs", pairs.toString()},
+            {"translate", "--model", dir.resolve("missing").toString(), "hello"},
+            {"translate", "--model", run.toString(), "--beam", "0", "hello"},
+            {"train", "--pairs", pairs.toString(), "--units", "0"},
+            {"train", "--pairs", pairs.toString(), "--freeze"},
+        };
+        String[] expected = {
+            "error: " + empty + " is empty: expected lines english<TAB>french",
+            "error: " + noTab + " has no tab-separated pairs: expected lines english<TAB>french",
+            "error: " + empty + " is empty: expected lines english<TAB>french",
+            "error: " + noVocab + " has no English vocabulary (zip entry nmt-source-vocab.txt): not a model saved by nmt train",
+            "error: no model directory or file " + dir.resolve("missing"),
+            "error: --beam must be at least 1, got 0",
+            "error: --units must be positive, got 0",
+            "error: --freeze needs --src-vectors FILE",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Outcome o = run("", cases[i]);
+            assertEquals(2, o.code(), String.join(" ", cases[i]) + "\n" + o.err());
+            assertEquals(expected[i], o.err().strip(), String.join(" ", cases[i]));
+        }
+    }
+}
