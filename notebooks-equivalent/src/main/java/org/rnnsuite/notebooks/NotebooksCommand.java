@@ -6,18 +6,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnnsuite.common.Cli;
-import org.rnnsuite.common.CommonOptions;
+import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./rnn notebooks}: lists the notebook sections; {@code ./rnn notebooks NAME} runs one;
- * {@code ./rnn notebooks all} runs the whole tour in order.
+ * {@code ./rnn notebooks all} runs the whole tour in order. The options are those of the project's
+ * {@code CommonOptions} that apply here ({@code --seed}, {@code --quiet}, {@code --debug}; the sections write no
+ * files, so there is no {@code --out}) plus {@code --vectors} for section 8.
  */
-@Command(name = "notebooks", mixinStandardHelpOptions = true,
+@Command(name = "notebooks", mixinStandardHelpOptions = true, version = "notebooks-equivalent 0.1.0",
         description = {"The chapter's notebook, one runnable section at a time.",
             "Without NAME: list the sections. With NAME: run that section. 'all': run the tour."})
 public final class NotebooksCommand implements Callable<Integer> {
@@ -26,9 +27,19 @@ public final class NotebooksCommand implements Callable<Integer> {
             description = "a section's name or number from the list, or 'all' (default: list the sections)")
     String name;
 
-    /** Seed, quiet, debug. */
-    @Mixin
-    CommonOptions common = new CommonOptions();
+    /** Random seed of every section. */
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Seeds.DEFAULT_SEED,
+            description = "random seed of every section (default: ${DEFAULT-VALUE})")
+    long seed = Seeds.DEFAULT_SEED;
+
+    /** No progress bars. */
+    @Option(names = "--quiet",
+            description = "no progress bars (default: ${DEFAULT-VALUE}; also off when output is not a terminal)")
+    boolean quiet;
+
+    /** Stack traces of errors (read by {@link Cli#execute}). */
+    @Option(names = "--debug", description = "print stack traces of errors (default: ${DEFAULT-VALUE})")
+    boolean debug;
 
     /** Word vectors for section 8. */
     @Option(names = "--vectors", paramLabel = "FILE",
@@ -70,14 +81,14 @@ public final class NotebooksCommand implements Callable<Integer> {
         if (vectors != null && !Files.isRegularFile(vectors)) {
             throw new UserException("--vectors " + vectors + ": no such file");
         }
-        return new Section.Options(common.seed, common.quiet, vectors);
+        return new Section.Options(seed, quiet, vectors);
     }
 
     /** @return the list of sections: number, name and title, one per line */
     static String listing() {
         StringBuilder sb = new StringBuilder("Sections of the notebook (./rnn notebooks NAME, or 'all'):\n");
         for (Section s : Sections.all()) {
-            sb.append(String.format(Locale.ROOT, "  %d  %-20s %s%n", s.number(), s.name(), s.title()));
+            sb.append(String.format(Locale.ROOT, "  %d  %-22s %s%n", s.number(), s.name(), s.title()));
         }
         return sb.toString();
     }

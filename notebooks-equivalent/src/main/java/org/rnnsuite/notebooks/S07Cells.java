@@ -100,6 +100,7 @@ public final class S07Cells {
      * @param out  where to print
      * @return the printed text and both computations' outputs for each cell
      */
+    @SuppressWarnings("deprecation")  // GravesLSTM: deprecated, yet DL4J's only LSTM with peepholes
     public static Result run(long seed, Transcript out) {
         Seeds.init(seed);
         INDArray x = Nd4j.randn(DataType.DOUBLE, BATCH, N_INPUTS, N_STEPS);

@@ -12,10 +12,14 @@ public final class Sections {
             of(2, "unrolling", "Static and dynamic unrolling through time, packing sequences", S02Unrolling::run),
             of(3, "sequence-lengths", "Setting the sequence lengths", S03SequenceLengths::run),
             of(4, "training-bptt", "Training RNNs: backpropagation through time", S04TrainingBptt::run),
+            with(5, "classifier-timeseries", "Training a sequence classifier and predicting time series",
+                    (o, out) -> S05SequenceClassifierAndTimeSeries.run(o.seed(), o.quiet(), out)),
             of(6, "deep-rnn-dropout", "Deep RNNs and dropout", S06DeepRnnDropout::run),
             of(7, "cells", "LSTM, peephole connections and GRU cells", S07Cells::run),
             with(8, "word-embeddings", "Word embeddings and nearest neighbours",
-                    (o, out) -> S08WordEmbeddings.run(o.seed(), o.quiet(), o.vectors(), out)));
+                    (o, out) -> S08WordEmbeddings.run(o.seed(), o.quiet(), o.vectors(), out)),
+            with(9, "translation", "Machine translation: an encoder-decoder",
+                    (o, out) -> S09MachineTranslation.run(o.seed(), o.quiet(), out)));
 
     private Sections() {
     }
