@@ -97,7 +97,14 @@ public final class Charts {
         return chart;
     }
 
-    private static Path save(XYChart chart, Path png) {
+    /**
+     * Writes any XChart chart as a PNG, atomically (for figures styled beyond {@link #line} and {@link #lines}).
+     *
+     * @param chart the chart
+     * @param png   the PNG file to write
+     * @return the PNG path
+     */
+    public static Path save(XYChart chart, Path png) {
         try {
             byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
             return AtomicFiles.write(png, tmp -> Files.write(tmp, bytes));

@@ -1,14 +1,10 @@
 package org.rnnsuite.timeseries;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -65,12 +61,7 @@ public final class TimeSeriesReports {
         XYSeries s3 = chart.addSeries("prediction", tOut, prediction);
         s3.setMarker(SeriesMarkers.CIRCLE);
         s3.setMarkerColor(Color.RED);
-        try {
-            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-            AtomicFiles.write(dir.resolve("prediction.png"), tmp -> Files.write(tmp, png));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot draw " + dir.resolve("prediction.png") + ": " + e.getMessage(), e);
-        }
+        Charts.save(chart, dir.resolve("prediction.png"));
         return TimeSeriesPredictor.mse(prediction, target);
     }
 
