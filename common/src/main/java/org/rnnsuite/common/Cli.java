@@ -24,6 +24,7 @@ public final class Cli {
      * @return the exit code (0 on success)
      */
     public static int execute(Object command, String... args) {
+        NativeSettings.apply();
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(command);
         cl.setParameterExceptionHandler((ex, a) -> {

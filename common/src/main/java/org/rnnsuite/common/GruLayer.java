@@ -216,7 +216,7 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         long[] shape = {steps * mb, h};
         for (int k = 0; k < 3; k++) {
             p.gates[k] = mgr.createUninitialized(work, dataType, shape, 'c');
-            Nd4j.gemm(p.x, gate(w, k, h), p.gates[k], false, false, 1.0, 0.0);
+            Blas.gemm(p.x, gate(w, k, h), p.gates[k], false, false, 1.0, 0.0);
             Nd4j.getExecutioner().exec(new BroadcastAddOp(p.gates[k], gate(b, k, h), p.gates[k], 1));
         }
         p.hn = mgr.createUninitialized(work, dataType, shape, 'c');
@@ -246,9 +246,9 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
             INDArray z = p.at(p.gates[1], t);
             INDArray n = p.at(p.gates[2], t);
             if (t > 0 || h0 != null) {
-                Nd4j.gemm(hPrev, rwk[0], r, false, false, 1.0, 1.0);
-                Nd4j.gemm(hPrev, rwk[1], z, false, false, 1.0, 1.0);
-                Nd4j.gemm(hPrev, rwk[2], hn, false, false, 1.0, 1.0);
+                Blas.gemm(hPrev, rwk[0], r, false, false, 1.0, 1.0);
+                Blas.gemm(hPrev, rwk[1], z, false, false, 1.0, 1.0);
+                Blas.gemm(hPrev, rwk[2], hn, false, false, 1.0, 1.0);
             }
             Nd4j.getExecutioner().exec(new Sigmoid(r, r));
             Nd4j.getExecutioner().exec(new Sigmoid(z, z));
@@ -337,9 +337,9 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
                 if (p.mask != null && t < steps - 1) {
                     dPrev.addi(dState);
                 }
-                Nd4j.gemm(r, rwk[0], dPrev, false, true, 1.0, 1.0);
-                Nd4j.gemm(z, rwk[1], dPrev, false, true, 1.0, 1.0);
-                Nd4j.gemm(hn, rwk[2], dPrev, false, true, 1.0, 1.0);
+                Blas.gemm(r, rwk[0], dPrev, false, true, 1.0, 1.0);
+                Blas.gemm(z, rwk[1], dPrev, false, true, 1.0, 1.0);
+                Blas.gemm(hn, rwk[2], dPrev, false, true, 1.0, 1.0);
                 INDArray swap = dState;
                 dState = dPrev;
                 dPrev = swap;
@@ -366,12 +366,12 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         ones.assign(1);
         for (int k = 0; k < 3; k++) {
             INDArray dk = p.gates[k].get(interval(r0, r1), all());
-            Nd4j.gemm(x, dk, gate(wg, k, h), true, false, 1.0, 0.0);
-            Nd4j.gemm(prevStates, k == 2 ? dHn : dk, gate(rwg, k, h), true, false, 1.0, 0.0);
-            Nd4j.gemm(ones, dk, gate(bg, k, h).reshape(1, h), false, false, 1.0, 0.0);
-            Nd4j.gemm(dk, gate(w, k, h), epsActive, false, true, 1.0, k == 0 ? 0.0 : 1.0);
+            Blas.gemm(x, dk, gate(wg, k, h), true, false, 1.0, 0.0);
+            Blas.gemm(prevStates, k == 2 ? dHn : dk, gate(rwg, k, h), true, false, 1.0, 0.0);
+            Blas.gemm(ones, dk, gate(bg, k, h).reshape(1, h), false, false, 1.0, 0.0);
+            Blas.gemm(dk, gate(w, k, h), epsActive, false, true, 1.0, k == 0 ? 0.0 : 1.0);
         }
-        Nd4j.gemm(ones, dHn, rbg.reshape(1, h), false, false, 1.0, 0.0);
+        Blas.gemm(ones, dHn, rbg.reshape(1, h), false, false, 1.0, 0.0);
         weightNoiseParams.clear();
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);

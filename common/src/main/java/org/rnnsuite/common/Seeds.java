@@ -18,6 +18,7 @@ public final class Seeds {
      * @param seed the seed
      */
     public static void init(long seed) {
+        NativeSettings.apply(); // effective only if ND4J is not loaded yet
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         Nd4j.getRandom().setSeed(seed);
     }

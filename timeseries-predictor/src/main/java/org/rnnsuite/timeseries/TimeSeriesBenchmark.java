@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
+import org.rnnsuite.common.NativeSettings;
 import org.rnnsuite.common.Seeds;
 
 /**
@@ -30,6 +31,7 @@ public final class TimeSeriesBenchmark {
      * @param args see the class documentation
      */
     public static void main(String[] args) {
+        NativeSettings.apply();
         List<Integer> layers = List.of(1, 3);
         List<Projection> projections = List.of(Projection.STACKED, Projection.WRAPPER);
         int warmup = 100;

@@ -14,7 +14,9 @@ import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.rnnsuite.common.Cell;
+import org.rnnsuite.common.FusedSimpleRnn;
 import org.rnnsuite.common.Nets;
 import org.rnnsuite.common.WeightInitChoice;
 
@@ -70,20 +72,20 @@ public final class TimeSeriesNetwork {
     }
 
     /**
-     * The recurrent layers: {@code c.cell().stack(...)} from the common module, except that the basic cell uses
-     * {@link FusedSimpleRnn} unless {@code --rnn-impl dl4j}. Dropout, if any, is applied to the input of every
+     * The recurrent layers: {@code c.cell().stack(...)} from the common module (whose basic cell is
+     * {@link FusedSimpleRnn}), except that {@code --rnn-impl dl4j} selects DL4J's own {@link SimpleRnn}. Dropout, if any, is applied to the input of every
      * layer after the first, only while training.
      *
      * @param c the configuration
      * @return the layer configurations, bottom first
      */
     public static List<BaseRecurrentLayer> recurrentStack(TimeSeriesConfig c) {
-        if (c.cell() != Cell.BASIC || !c.rnnImpl().equals(TimeSeriesConfig.FUSED)) {
+        if (c.cell() != Cell.BASIC || c.rnnImpl().equals(TimeSeriesConfig.FUSED)) {
             return c.cell().stack(N_INPUTS, c.units(), c.layers(), c.activationFunction(), c.dropout());
         }
         List<BaseRecurrentLayer> out = new ArrayList<>();
         for (int l = 0; l < c.layers(); l++) {
-            BaseRecurrentLayer layer = new FusedSimpleRnn.Builder().nIn(l == 0 ? N_INPUTS : c.units()).nOut(c.units())
+            BaseRecurrentLayer layer = new SimpleRnn.Builder().nIn(l == 0 ? N_INPUTS : c.units()).nOut(c.units())
                     .activation(c.activationFunction()).build();
             if (l > 0 && c.dropout() > 0) {
                 layer.setIDropout(Nets.dropout(c.dropout()));

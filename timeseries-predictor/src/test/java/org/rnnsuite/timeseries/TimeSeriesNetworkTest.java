@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.rnnsuite.common.FusedSimpleRnnLayer;
 import org.rnnsuite.common.Seeds;
 
 class TimeSeriesNetworkTest {

@@ -1,4 +1,4 @@
-package org.rnnsuite.timeseries;
+package org.rnnsuite.common;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -90,14 +91,14 @@ public class FusedSimpleRnnLayer extends SimpleRnn {
         // x2[(s, i), k] = input[i, k, s]
         x2.reshape('c', t, m, nIn).assign(input.permute(2, 0, 1));
         // z = X·W + b for every step at once
-        Nd4j.gemm(x2, w, z2, false, false, 1.0, 0.0);
+        Blas.gemm(x2, w, z2, false, false, 1.0, 0.0);
         z2.addiRowVector(b);
         IActivation act = layerConf().getActivationFn();
         boolean plainRelu = PLAIN_RELU.equals(act);
         for (int s = 0; s < t; s++) {
             INDArray zs = zSteps.get(s);
             if (s > 0) {
-                Nd4j.gemm(hSteps.get(s - 1), rw, zs, false, false, 1.0, 1.0);
+                Blas.gemm(hSteps.get(s - 1), rw, zs, false, false, 1.0, 1.0);
             }
             INDArray hs = hSteps.get(s);
             if (plainRelu) {
@@ -152,18 +153,24 @@ public class FusedSimpleRnnLayer extends SimpleRnn {
         INDArray bg = gradientViews.get(SimpleRnnParamInitializer.BIAS_KEY);
         IActivation act = layerConf().getActivationFn();
         boolean plainRelu = PLAIN_RELU.equals(act);
+        boolean tanh = act instanceof ActivationTanH;
 
         // dh2[(s, i), j] = epsilon[i, j, s]
         dh2.reshape('c', t, m, nOut).assign(epsilon.permute(2, 0, 1));
         for (int s = (int) t - 1; s >= 0; s--) {
             INDArray dhs = dhSteps.get(s);
             if (s < t - 1) {
-                Nd4j.gemm(zSteps.get(s + 1), rw, dhs, false, true, 1.0, 1.0); // += dz_{s+1}·RWᵀ
+                Blas.gemm(zSteps.get(s + 1), rw, dhs, false, true, 1.0, 1.0); // += dz_{s+1}·RWᵀ
             }
             INDArray zs = zSteps.get(s);
             if (plainRelu) {
                 // dL/dz = dL/dh where z > 0, else 0: one op, written over z_s
                 Nd4j.getExecutioner().exec(new ThresholdReluBp(zs, dhs, zs, 0.0));
+            } else if (tanh) {
+                // dL/dz = dL/dh ⊙ (1 − h²) from the kept output: no tanh recomputed
+                INDArray hs = hSteps.get(s);
+                hs.mul(hs, zs).muli(dhs);
+                dhs.sub(zs, zs);
             } else {
                 INDArray dz = act.backprop(zs, dhs).getFirst(); // dL/dz_s, stored over z_s
                 if (dz != zs) {
@@ -172,16 +179,16 @@ public class FusedSimpleRnnLayer extends SimpleRnn {
             }
         }
         // z2 now holds dL/dz for every step
-        Nd4j.gemm(x2, z2, wg, true, false, 1.0, 0.0);
+        Blas.gemm(x2, z2, wg, true, false, 1.0, 0.0);
         if (t > 1) {
             INDArray hPrev = h2.get(NDArrayIndex.interval(0, (t - 1) * m), NDArrayIndex.all());
             INDArray dzNext = z2.get(NDArrayIndex.interval(m, t * m), NDArrayIndex.all());
-            Nd4j.gemm(hPrev, dzNext, rwg, true, false, 1.0, 0.0);
+            Blas.gemm(hPrev, dzNext, rwg, true, false, 1.0, 0.0);
         } else {
             rwg.assign(0);
         }
         bg.assign(z2.sum(0).reshape(bg.shape()));
-        Nd4j.gemm(z2, w, dx2, false, true, 1.0, 0.0);
+        Blas.gemm(z2, w, dx2, false, true, 1.0, 0.0);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[]{m, nIn, t}, 'f');
         epsOut.assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));

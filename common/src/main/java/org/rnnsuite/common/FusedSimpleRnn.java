@@ -1,4 +1,4 @@
-package org.rnnsuite.timeseries;
+package org.rnnsuite.common;
 
 import java.util.Collection;
 import java.util.Map;
