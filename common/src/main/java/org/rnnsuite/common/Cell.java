@@ -13,7 +13,8 @@ import org.nd4j.linalg.activations.Activation;
 /**
  * The recurrent cells of the chapter, as DL4J layer configurations: {@code basic} ({@link FusedSimpleRnn}: DL4J's
  * {@link SimpleRnn}, same parameters and results, with a faster training step),
- * {@code lstm} ({@link LSTM}, no peepholes), {@code peephole} ({@link GravesLSTM}, which has peephole
+ * {@code lstm} ({@link FastLstm}: DL4J's {@link LSTM}, no peepholes, with a faster training step),
+ * {@code peephole} ({@link GravesLSTM}, which has peephole
  * connections) and {@code gru} (this project's {@link Gru}).
  */
 public enum Cell {
@@ -60,7 +61,7 @@ public enum Cell {
     public BaseRecurrentLayer layer(int nIn, int nOut, Activation activation) {
         return switch (this) {
             case BASIC -> new FusedSimpleRnn.Builder().nIn(nIn).nOut(nOut).activation(activation).build();
-            case LSTM -> new LSTM.Builder().nIn(nIn).nOut(nOut).activation(activation).build();
+            case LSTM -> new FastLstm.Builder().nIn(nIn).nOut(nOut).activation(activation).build();
             case PEEPHOLE -> new GravesLSTM.Builder().nIn(nIn).nOut(nOut).activation(activation).build();
             case GRU -> new Gru.Builder().nIn(nIn).nOut(nOut).activation(activation).build();
         };

@@ -1,0 +1,80 @@
+package org.rnnsuite.common;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J's {@link LSTM} (no peepholes) with a faster training step: the same configuration, parameters ({@code W}
+ * {@code [nIn, 4H]}, {@code RW} {@code [H, 4H]}, {@code b} {@code [1, 4H]}, DL4J's gate order: block input,
+ * forget, output, input gate), the same outputs and gradients (also with masks), computed by
+ * {@link FastLstmLayer}, which
+ * <ul>
+ *   <li>computes the input projection {@code x_t·W + b} of all time steps with one matrix product,</li>
+ *   <li>keeps the forward pass's gate activations and cell states for back-propagation instead of running the
+ *       forward pass again,</li>
+ *   <li>computes the weight gradients and the input gradient of all time steps with one product each,</li>
+ *   <li>calls OpenBLAS directly for the per-step products ({@link Blas}).</li>
+ * </ul>
+ * Inference with stored state ({@code rnnTimeStep}), truncated BPTT, NWC data, gate activations other than
+ * sigmoid, weight noise and layer helpers fall back to DL4J's own implementation.
+ */
+public class FastLstm extends LSTM {
+
+    /** For JSON deserialisation; use {@link Builder}. */
+    public FastLstm() {
+        super();
+    }
+
+    /**
+     * @param conf an LSTM configuration
+     * @return the same configuration (every field copied), computed by {@link FastLstmLayer}
+     */
+    public static FastLstm of(LSTM conf) {
+        FastLstm fast = new FastLstm();
+        try {
+            // DL4J's LSTM can be built only by its own builder (private constructor): copy what it built
+            for (Class<?> c = LSTM.class; c != Object.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (!Modifier.isStatic(f.getModifiers())) {
+                        f.setAccessible(true);
+                        f.set(fast, f.get(conf));
+                    }
+                }
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot copy the LSTM configuration", e);
+        }
+        return fast;
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
+        FastLstmLayer ret = new FastLstmLayer(conf, networkDataType);
+        ret.setListeners(trainingListeners);
+        ret.setIndex(layerIndex);
+        ret.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        ret.setParamTable(paramTable);
+        ret.setConf(conf);
+        return ret;
+    }
+
+    /** Builds a {@link FastLstm}; every option is {@link LSTM.Builder}'s. */
+    public static class Builder extends LSTM.Builder {
+        @Override
+        @SuppressWarnings("unchecked")
+        public FastLstm build() {
+            return of(super.build());
+        }
+    }
+}

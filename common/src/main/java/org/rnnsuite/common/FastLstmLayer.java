@@ -1,0 +1,299 @@
+package org.rnnsuite.common;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.LSTM;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The layer of {@link FastLstm}: DL4J's {@link LSTM} with a faster forward and backward pass for the common case
+ * (NCW input, sigmoid gates, tanh activation, no weight noise, from the zero state); everything else is DL4J's own
+ * code.
+ *
+ * <p>Equations (DL4J's, gate columns in the order block input, forget, output, input gate):
+ * {@code [a, f, o, g] = [tanh, σ, σ, σ](x_t·W + h_{t−1}·RW + b)}, {@code c_t = f ⊙ c_{t−1} + g ⊙ a},
+ * {@code h_t = o ⊙ tanh(c_t)}; with a mask, {@code h_t} and {@code c_t} are multiplied by the step's mask value, as
+ * DL4J does (the state restarts from zero after a masked step), and no gradient flows through masked steps.
+ *
+ * <p>Buffers are time-major {@code [T·m, ·]} matrices kept outside workspaces and reused while the input shape is
+ * unchanged: the gate block of step t is rows {@code [t·m, (t+1)·m)}; states {@code h} and {@code c} have one more
+ * block (block 0 is the zero initial state, block t+1 the state after step t). Back-propagation overwrites the gate
+ * activations with the gradients of the gate pre-activations, then computes {@code dW}, {@code dRW}, {@code db} and
+ * {@code dx} with one product each over all steps.
+ */
+public class FastLstmLayer extends LSTM {
+    private long bufM = -1;
+    private long bufT = -1;
+    private long bufNIn = -1;
+    private INDArray x2;      // [T*m, nIn] inputs
+    private INDArray g2;      // [T*m, 4H] gate activations, then dL/d(pre-activations)
+    private INDArray h2;      // [(T+1)*m, H] outputs; block 0 = zeros
+    private INDArray c2;      // [(T+1)*m, H] cell states; block 0 = zeros
+    private INDArray tc2;     // [T*m, H] tanh(c_t)
+    private INDArray dh2;     // [T*m, H] dL/dh
+    private INDArray dx2;     // [T*m, nIn] dL/dx
+    private INDArray mask2;   // [T, m] the features mask, time-major
+    private INDArray ones;    // [1, T*m]
+    private INDArray tmp;     // [m, H] scratch
+    private INDArray tmp2;    // [m, H] scratch
+    private INDArray dc;      // [m, H] dL/dc at the current step
+    private INDArray dcNext;  // [m, H] f_{t+1} ⊙ dL/dc_{t+1}
+    private List<INDArray[]> gates; // per step: block [m, 4H], a, f, o, g, sigmoid part [m, 3H]
+    private INDArray cachedFor;     // the input whose training forward pass is in the buffers
+    private INDArray cachedMask;
+    /** Backward passes computed by this class rather than DL4J's code (for tests). */
+    long fastBackwardPasses;
+
+    /**
+     * @param conf     the layer's configuration
+     * @param dataType the network's data type
+     */
+    public FastLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private boolean fastPathApplies() {
+        org.deeplearning4j.nn.conf.layers.LSTM c = layerConf();
+        return c.getGateActivationFn() instanceof ActivationSigmoid && c.getActivationFn() instanceof ActivationTanH
+                && c.getWeightNoise() == null && c.getRnnDataFormat() == RNNFormat.NCW && input != null
+                && input.rank() == 3 && input.dataType() == dataType
+                && (maskArray == null || maskArray.rank() == 2 && maskArray.size(1) == input.size(2));
+    }
+
+    /**
+     * The forward pass from the zero state; in training mode its activations are kept for {@link #backpropGradient}.
+     *
+     * @param training     true while training (dropout on the input, activations kept)
+     * @param workspaceMgr DL4J's workspace manager
+     * @return the activations {@code [m, H, T]} (NCW)
+     */
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        cachedFor = null;
+        if (!fastPathApplies()) {
+            return super.activate(input, training, workspaceMgr);
+        }
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        long m = input.size(0);
+        long nIn = input.size(1);
+        long t = input.size(2);
+        long h = layerConf().getNOut();
+        INDArray w = getParamWithNoise(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, workspaceMgr);
+        INDArray rw = getParamWithNoise(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
+        INDArray b = getParamWithNoise(LSTMParamInitializer.BIAS_KEY, training, workspaceMgr);
+        buffers(m, nIn, t, h);
+        boolean masked = maskArray != null;
+        if (masked) {
+            mask2.assign(maskArray.castTo(dataType).transpose());
+        }
+
+        x2.reshape('c', t, m, nIn).assign(input.permute(2, 0, 1));
+        Blas.gemm(x2, w, g2, false, false, 1.0, 0.0);
+        g2.addiRowVector(b);
+        for (int s = 0; s < t; s++) {
+            INDArray[] gs = gates.get(s);
+            if (s > 0) {
+                Blas.gemm(block(h2, s, m), rw, gs[0], false, false, 1.0, 1.0);
+            }
+            INDArray a = gs[1];
+            INDArray f = gs[2];
+            INDArray o = gs[3];
+            INDArray g = gs[4];
+            Nd4j.getExecutioner().exec(new Sigmoid(gs[5], gs[5]));
+            Nd4j.getExecutioner().exec(new Tanh(a, a));
+            INDArray cNew = block(c2, s + 1, m);
+            if (s > 0) {
+                f.mul(block(c2, s, m), cNew);
+                g.mul(a, tmp);
+                cNew.addi(tmp);
+            } else {
+                g.mul(a, cNew);
+            }
+            INDArray tc = block(tc2, s, m);
+            Nd4j.getExecutioner().exec(new Tanh(cNew, tc));
+            INDArray hNew = block(h2, s + 1, m);
+            o.mul(tc, hNew);
+            if (masked) {
+                INDArray ms = mask2.get(point(s), all());
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(hNew, ms, hNew, 0));
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(cNew, ms, cNew, 0));
+            }
+        }
+        cachedFor = training ? input : null;
+        cachedMask = maskArray;
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {m, h, t}, 'f');
+        out.assign(h2.get(interval(m, (t + 1) * m), all()).reshape('c', t, m, h).permute(1, 2, 0));
+        return out;
+    }
+
+    /** DL4J's LSTM runs its own forward pass here; this layer's {@link #activate(boolean, LayerWorkspaceMgr)}. */
+    @Override
+    public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        return activate(training, workspaceMgr);
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr workspaceMgr) {
+        cachedFor = null;
+        return super.rnnActivateUsingStoredState(input, training, storeLastForTBPTT, workspaceMgr);
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        cachedFor = null;
+        return super.rnnTimeStep(input, workspaceMgr);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        cachedFor = null;
+    }
+
+    /**
+     * The backward pass from the activations kept by the last training {@link #activate} on the same input and mask
+     * (else DL4J's own implementation).
+     *
+     * @param epsilon      dL/d(activations) {@code [m, H, T]}
+     * @param workspaceMgr DL4J's workspace manager
+     * @return the parameter gradients and dL/d(input)
+     */
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!fastPathApplies() || cachedFor != input || cachedMask != maskArray) {
+            cachedFor = null;
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        cachedFor = null;
+        fastBackwardPasses++;
+        long m = input.size(0);
+        long nIn = input.size(1);
+        long t = input.size(2);
+        long h = layerConf().getNOut();
+        boolean masked = maskArray != null;
+        INDArray w = getParamWithNoise(LSTMParamInitializer.INPUT_WEIGHT_KEY, true, workspaceMgr);
+        INDArray rw = getParamWithNoise(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr);
+        INDArray wg = gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+        INDArray rwg = gradientViews.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray bg = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
+
+        dh2.reshape('c', t, m, h).assign(epsilon.permute(2, 0, 1));
+        for (int s = (int) t - 1; s >= 0; s--) {
+            INDArray[] gs = gates.get(s);
+            INDArray a = gs[1];
+            INDArray f = gs[2];
+            INDArray o = gs[3];
+            INDArray g = gs[4];
+            INDArray dh = block(dh2, s, m);
+            if (s < t - 1) {
+                Blas.gemm(gates.get(s + 1)[0], rw, dh, false, true, 1.0, 1.0); // += dz_{s+1}·RWᵀ
+            }
+            INDArray ms = masked ? mask2.get(point(s), all()) : null;
+            if (masked) {
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(dh, ms, dh, 0));
+            }
+            INDArray tc = block(tc2, s, m);
+            // dc = dh ⊙ o ⊙ (1 − tanh²(c)) + f_{s+1} ⊙ dc_{s+1}
+            tc.mul(tc, dc).rsubi(1.0).muli(o).muli(dh);
+            if (s < t - 1) {
+                dc.addi(dcNext);
+            }
+            if (masked) {
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(dc, ms, dc, 0));
+            }
+            // output gate: dh ⊙ tanh(c) ⊙ o(1 − o)
+            Nd4j.getExecutioner().exec(new TimesOneMinus(o, tmp));
+            tmp.muli(tc).mul(dh, o);
+            // carried to the previous step before f is overwritten
+            f.mul(dc, dcNext);
+            // forget gate: dc ⊙ c_{s−1} ⊙ f(1 − f); zero at s = 0 (zero initial state)
+            if (s > 0) {
+                Nd4j.getExecutioner().exec(new TimesOneMinus(f, f));
+                f.muli(dc).muli(block(c2, s, m));
+            } else {
+                f.assign(0);
+            }
+            // input gate: dc ⊙ a ⊙ g(1 − g); block input: dc ⊙ g ⊙ (1 − a²)
+            dc.mul(g, tmp2);
+            Nd4j.getExecutioner().exec(new TimesOneMinus(g, g));
+            g.muli(dc).muli(a);
+            a.muli(a).rsubi(1.0).muli(tmp2);
+        }
+        // g2 now holds dL/d(pre-activations) of every step; gradients of all steps at once
+        Blas.gemm(g2, x2, wg.transpose(), true, false, 1.0, 0.0);                                   // dWᵀ = Gᵀ·X
+        Blas.gemm(g2, h2.get(interval(0, t * m), all()), rwg.transpose(), true, false, 1.0, 0.0);   // dRWᵀ = Gᵀ·H_prev
+        Blas.gemm(ones, g2, bg.reshape(1, 4 * h), false, false, 1.0, 0.0);
+        Blas.gemm(g2, w, dx2, false, true, 1.0, 0.0);
+        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[] {m, nIn, t}, 'f');
+        epsOut.assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));
+
+        weightNoiseParams.clear();
+        Gradient grad = new DefaultGradient(gradientsFlattened);
+        grad.gradientForVariable().put(LSTMParamInitializer.INPUT_WEIGHT_KEY, wg);
+        grad.gradientForVariable().put(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, rwg);
+        grad.gradientForVariable().put(LSTMParamInitializer.BIAS_KEY, bg);
+        epsOut = backpropDropOutIfPresent(epsOut);
+        return new Pair<>(grad, epsOut);
+    }
+
+    private static INDArray block(INDArray buf, long s, long m) {
+        return buf.get(interval(s * m, (s + 1) * m), all());
+    }
+
+    /** (Re)allocates the time-major buffers and their per-step views when the input shape changes. */
+    private void buffers(long m, long nIn, long t, long h) {
+        if (m == bufM && t == bufT && nIn == bufNIn) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            x2 = Nd4j.createUninitialized(dataType, new long[] {t * m, nIn}, 'c');
+            g2 = Nd4j.createUninitialized(dataType, new long[] {t * m, 4 * h}, 'c');
+            h2 = Nd4j.zeros(dataType, (t + 1) * m, h);
+            c2 = Nd4j.zeros(dataType, (t + 1) * m, h);
+            tc2 = Nd4j.createUninitialized(dataType, new long[] {t * m, h}, 'c');
+            dh2 = Nd4j.createUninitialized(dataType, new long[] {t * m, h}, 'c');
+            dx2 = Nd4j.createUninitialized(dataType, new long[] {t * m, nIn}, 'c');
+            mask2 = Nd4j.createUninitialized(dataType, new long[] {t, m}, 'c');
+            ones = Nd4j.ones(dataType, 1, t * m);
+            tmp = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
+            tmp2 = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
+            dc = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
+            dcNext = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
+            gates = new ArrayList<>((int) t);
+            for (long s = 0; s < t; s++) {
+                INDArray gs = block(g2, s, m);
+                gates.add(new INDArray[] {gs, gs.get(all(), interval(0, h)), gs.get(all(), interval(h, 2 * h)),
+                        gs.get(all(), interval(2 * h, 3 * h)), gs.get(all(), interval(3 * h, 4 * h)),
+                        gs.get(all(), interval(h, 4 * h))});
+            }
+        }
+        bufM = m;
+        bufT = t;
+        bufNIn = nIn;
+    }
+}
