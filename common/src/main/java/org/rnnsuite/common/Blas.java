@@ -55,6 +55,12 @@ public final class Blas {
      */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha,
                             double beta) {
+        if (DIRECT && c.rank() == 2 && c.stride(0) == 1 && c.size(1) > 1 && c.size(0) > 1
+                && c.stride(1) >= c.size(0)) {
+            // a column-major result (e.g. DL4J's 'f'-order gradient views): cᵀ = op(b)ᵀ·op(a)ᵀ is row-major
+            gemm(b, a, c.transpose(), !transB, !transA, alpha, beta);
+            return;
+        }
         if (!DIRECT || a.dataType() != DataType.FLOAT || b.dataType() != DataType.FLOAT
                 || c.dataType() != DataType.FLOAT || a.rank() != 2 || b.rank() != 2 || c.rank() != 2
                 || c.stride(1) != 1 || c.size(1) > 1 && c.stride(0) < c.size(1) || !unitStride(a) || !unitStride(b)

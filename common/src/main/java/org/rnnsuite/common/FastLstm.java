@@ -1,7 +1,5 @@
 package org.rnnsuite.common;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -38,21 +36,7 @@ public class FastLstm extends LSTM {
      * @return the same configuration (every field copied), computed by {@link FastLstmLayer}
      */
     public static FastLstm of(LSTM conf) {
-        FastLstm fast = new FastLstm();
-        try {
-            // DL4J's LSTM can be built only by its own builder (private constructor): copy what it built
-            for (Class<?> c = LSTM.class; c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (!Modifier.isStatic(f.getModifiers())) {
-                        f.setAccessible(true);
-                        f.set(fast, f.get(conf));
-                    }
-                }
-            }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot copy the LSTM configuration", e);
-        }
-        return fast;
+        return ConfigCopy.copy(conf, new FastLstm());
     }
 
     @Override

@@ -11,10 +11,10 @@ import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+import org.rnnsuite.common.FastRnnOutputLayer;
 import org.rnnsuite.common.Nets;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.WeightInitChoice;
@@ -27,7 +27,7 @@ import org.rnnsuite.common.WeightInitChoice;
  * <pre>
  * src → srcEmb → enc0 … encN-1 → encLast (LastTimeStepVertex: each sentence's last real step)
  *                                   ↓ dup (DuplicateToTimeSeriesVertex, Td steps)
- * decIn → tgtEmb ─────────────→ merge → dec0 … decN-1 → out (RnnOutputLayer, softmax, sparse cross-entropy)
+ * decIn → tgtEmb ─────────────→ merge → dec0 … decN-1 → out (FastRnnOutputLayer, softmax, sparse cross-entropy)
  * </pre>
  * The decoder is conditioned on the encoder's final output, fed at every decoder step next to the previous word
  * (Cho et al. 2014), rather than by initialising the decoder's state: DL4J's graph layers cannot take an initial
@@ -163,7 +163,7 @@ public final class NmtNetwork {
             g.addLayer(decoderLayer(i), dec.get(i), prev);
             prev = decoderLayer(i);
         }
-        g.addLayer(OUT, new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(c.units()).nOut(tgtVocab)
+        g.addLayer(OUT, new FastRnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(c.units()).nOut(tgtVocab)
                 .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build(), prev);
     }
 

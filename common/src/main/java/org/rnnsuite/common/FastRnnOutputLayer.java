@@ -1,0 +1,62 @@
+package org.rnnsuite.common;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J's {@link RnnOutputLayer} with a faster training step for a softmax over a large vocabulary with sparse
+ * (class index) labels, {@code LossSparseMCXENT}: the same configuration, parameters, score and gradients, computed
+ * by {@link FastRnnOutputLayerImpl}, which runs the {@code [steps·batch, nIn] × [nIn, classes]} product and the
+ * softmax once per training step (DL4J runs both twice: once for the gradient, once for the score) and computes the
+ * loss and its gradient from the softmax in one pass over the labels. Other losses and activations, NWC data,
+ * dropout and weight noise fall back to DL4J's own implementation, and so does inference.
+ */
+public class FastRnnOutputLayer extends RnnOutputLayer {
+
+    /** For JSON deserialisation; use {@link Builder}. */
+    public FastRnnOutputLayer() {
+        super();
+    }
+
+    /**
+     * @param conf an RNN output layer configuration
+     * @return the same configuration (every field copied), computed by {@link FastRnnOutputLayerImpl}
+     */
+    public static FastRnnOutputLayer of(RnnOutputLayer conf) {
+        return ConfigCopy.copy(conf, new FastRnnOutputLayer());
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
+        FastRnnOutputLayerImpl ret = new FastRnnOutputLayerImpl(conf, networkDataType);
+        ret.setListeners(trainingListeners);
+        ret.setIndex(layerIndex);
+        ret.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        ret.setParamTable(paramTable);
+        ret.setConf(conf);
+        return ret;
+    }
+
+    /** Builds a {@link FastRnnOutputLayer}; every option is {@link RnnOutputLayer.Builder}'s. */
+    public static class Builder extends RnnOutputLayer.Builder {
+        /** @param lossFunction the loss function (the fast path is for {@code LossSparseMCXENT}) */
+        public Builder(org.nd4j.linalg.lossfunctions.ILossFunction lossFunction) {
+            super(lossFunction);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public FastRnnOutputLayer build() {
+            return of(super.build());
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.rnnsuite.common;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+
+/**
+ * The layer of {@link FastRnnOutputLayer}. For training with {@code LossSparseMCXENT} and softmax on NCW data it
+ * computes, once per step and shared by {@link #backpropGradient} and {@link #computeScore}: the time-major input
+ * {@code X [T·b, nIn]} (rows {@code t·b + i}, DL4J's own row order for RNN output layers), {@code P = softmax(X·W +
+ * b)}, the summed masked cross-entropy {@code −Σ m_r log max(P[r, y_r], 1e-10)} (DL4J clips the same way), and
+ * {@code dZ = m_r (P[r] − onehot(y_r))} written over {@code P}. Back-propagation is then {@code dW = Xᵀ·dZ},
+ * {@code db = Σ_r dZ[r]}, {@code dX = dZ·Wᵀ}. Buffers live outside workspaces and grow to the largest
+ * {@code T·b} seen. Everything else is DL4J's code.
+ */
+public class FastRnnOutputLayerImpl extends RnnOutputLayer {
+    private static final double CLIP = 1e-10;
+
+    private long capRows = -1;
+    private long bufNIn = -1;
+    private long bufNOut = -1;
+    private INDArray xBuf;
+    private INDArray zBuf;
+    private INDArray dxBuf;
+    private INDArray onesBuf;
+
+    // the training pass in the buffers: valid for this input, labels and mask only
+    private INDArray passInput;
+    private INDArray passLabels;
+    private INDArray passMask;
+    private double passLoss;
+    private long passRows;
+    private boolean passUsedByBackprop;
+    private boolean passUsedByScore;
+    /** Training passes computed by this class rather than DL4J's code (for tests). */
+    long fastPasses;
+
+    /**
+     * @param conf     the layer's configuration
+     * @param dataType the network's data type
+     */
+    public FastRnnOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private boolean fastPathApplies() {
+        org.deeplearning4j.nn.conf.layers.RnnOutputLayer c = layerConf();
+        return c.getLossFn() instanceof LossSparseMCXENT && ((LossSparseMCXENT) c.getLossFn()).getWeights() == null
+                && c.getActivationFn() instanceof ActivationSoftmax && c.getRnnDataFormat() == RNNFormat.NCW
+                && c.getIDropout() == null && c.getWeightNoise() == null && c.hasBias()
+                && input != null && input.rank() == 3 && input.dataType() == dataType
+                && labels != null && labels.rank() == 3 && labels.size(1) == 1
+                && (maskArray == null || maskArray.length() == input.size(0) * input.size(2));
+    }
+
+    private boolean passValid() {
+        return passInput == input && passLabels == labels && passMask == maskArray;
+    }
+
+    private INDArray rows(INDArray buf, long n) {
+        return buf.get(interval(0, n), all());
+    }
+
+    /** Forward pass, loss and dL/dZ of the current input and labels, into the buffers. */
+    private void computePass() {
+        long b = input.size(0);
+        long nIn = input.size(1);
+        long t = input.size(2);
+        long n = b * t;
+        long nOut = layerConf().getNOut();
+        buffers(n, nIn, nOut);
+        INDArray x = rows(xBuf, n);
+        INDArray z = rows(zBuf, n);
+        x.reshape('c', t, b, nIn).assign(input.permute(2, 0, 1));
+        Blas.gemm(x, getParam(DefaultParamInitializer.WEIGHT_KEY), z, false, false, 1.0, 0.0);
+        z.addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
+        Nd4j.exec(new SoftMax(z, z, 1));
+
+        // labels [b, 1, T] and mask (T·b in time-major order) as Java arrays, row r = s·b + i
+        float[] y = labels.get(all(), point(0), all()).transpose().dup('c').data().asFloat();
+        float[] m = maskArray == null ? null : maskArray.reshape(n).dup().data().asFloat();
+        double loss = 0;
+        for (int r = 0; r < n; r++) {
+            float w = m == null ? 1f : m[r];
+            if (w == 0f) {
+                z.getRow(r).assign(0);
+                continue;
+            }
+            int label = (int) y[r];
+            double p = z.getDouble(r, label);
+            loss -= w * Math.log(Math.min(Math.max(p, CLIP), 1.0 - CLIP));
+            z.putScalar(r, label, p - 1.0);
+            if (w != 1f) {
+                z.getRow(r).muli(w);
+            }
+        }
+        passInput = input;
+        passLabels = labels;
+        passMask = maskArray;
+        passLoss = loss;
+        passRows = n;
+        passUsedByBackprop = false;
+        passUsedByScore = false;
+        fastPasses++;
+    }
+
+    private void release(boolean byBackprop) {
+        if (byBackprop) {
+            passUsedByBackprop = true;
+        } else {
+            passUsedByScore = true;
+        }
+        if (passUsedByBackprop && passUsedByScore) {
+            passInput = null;
+        }
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!fastPathApplies()) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        if (!passValid() || passUsedByBackprop) {
+            computePass();
+        }
+        long b = input.size(0);
+        long nIn = input.size(1);
+        long t = input.size(2);
+        long n = passRows;
+        INDArray x = rows(xBuf, n);
+        INDArray dz = rows(zBuf, n);
+        INDArray wg = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray bg = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+        Blas.gemm(x, dz, wg, true, false, 1.0, 0.0);
+        Blas.gemm(onesBuf.get(point(0), interval(0, n)).reshape(1, n), dz, bg.reshape(1, bg.length()), false, false,
+                1.0, 0.0);
+        INDArray dx = rows(dxBuf, n);
+        Blas.gemm(dz, getParam(DefaultParamInitializer.WEIGHT_KEY), dx, false, true, 1.0, 0.0);
+        INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {b, nIn, t},
+                'f');
+        eps.assign(dx.reshape('c', t, b, nIn).permute(1, 2, 0));
+        release(true);
+
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, wg);
+        g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, bg);
+        return new Pair<>(g, eps);
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!fastPathApplies()) {
+            return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+        }
+        if (!passValid() || passUsedByScore) {
+            computePass();
+        }
+        double s = passLoss;
+        if (conf().isMiniBatch()) {
+            s /= getInputMiniBatchSize();
+        }
+        s += fullNetRegTerm;
+        release(false);
+        this.score = s;
+        return s;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        passInput = null;
+    }
+
+    /** Grows the buffers to hold {@code n} rows (kept for later, smaller steps). */
+    private void buffers(long n, long nIn, long nOut) {
+        if (n <= capRows && nIn == bufNIn && nOut == bufNOut) {
+            return;
+        }
+        long cap = Math.max(n, capRows);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            xBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nIn}, 'c');
+            zBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nOut}, 'c');
+            dxBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nIn}, 'c');
+            onesBuf = Nd4j.ones(dataType, 1, cap);
+        }
+        capRows = cap;
+        bufNIn = nIn;
+        bufNOut = nOut;
+    }
+}

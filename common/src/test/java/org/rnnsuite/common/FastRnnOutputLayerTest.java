@@ -1,0 +1,103 @@
+package org.rnnsuite.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+
+/** {@link FastRnnOutputLayer} gives DL4J's {@link RnnOutputLayer} scores, gradients and training, with and without masks. */
+class FastRnnOutputLayerTest {
+    private static final int BATCH = 5;
+    private static final int N_IN = 4;
+    private static final int UNITS = 6;
+    private static final int CLASSES = 11;
+    private static final int STEPS = 7;
+
+    private static MultiLayerNetwork net(boolean fast) {
+        NeuralNetConfiguration.ListBuilder b = Nets.builder(9, 1e-2, WeightInitChoice.XAVIER, 0).list();
+        b.layer(Cell.LSTM.layer(N_IN, UNITS, Activation.TANH));
+        RnnOutputLayer.Builder out = fast ? new FastRnnOutputLayer.Builder(new LossSparseMCXENT())
+                : new RnnOutputLayer.Builder(new LossSparseMCXENT());
+        b.layer(out.nIn(UNITS).nOut(CLASSES).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build());
+        b.setInputType(InputType.recurrent(N_IN, STEPS));
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    /** Sparse labels [b, 1, T]; with a mask, example i has its last i steps padded. */
+    private static DataSet batch(long seed, boolean masked) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.rand(BATCH, N_IN, STEPS).subi(0.5);
+        INDArray y = Nd4j.zeros(BATCH, 1, STEPS);
+        for (int i = 0; i < BATCH; i++) {
+            for (int t = 0; t < STEPS; t++) {
+                y.putScalar(new int[] {i, 0, t}, (3 * i + 5 * t + (int) seed) % CLASSES);
+            }
+        }
+        if (!masked) {
+            return new DataSet(x, y);
+        }
+        INDArray mask = Nd4j.ones(BATCH, STEPS);
+        for (int i = 0; i < BATCH; i++) {
+            mask.get(NDArrayIndex.point(i), NDArrayIndex.interval(STEPS - i, STEPS)).assign(0);
+        }
+        return new DataSet(x, y, mask, mask.dup());
+    }
+
+    @Test
+    void scoresGradientsAndTrainingMatchDl4j() {
+        for (boolean masked : new boolean[] {false, true}) {
+            MultiLayerNetwork fast = net(true);
+            MultiLayerNetwork plain = net(false);
+            assertTrue(fast.getLayer(1) instanceof FastRnnOutputLayerImpl);
+            assertEquals(plain.params(), fast.params());
+            for (int it = 0; it < 4; it++) {
+                DataSet d = batch(it, masked);
+                for (MultiLayerNetwork n : new MultiLayerNetwork[] {fast, plain}) {
+                    n.setInput(d.getFeatures());
+                    n.setLabels(d.getLabels());
+                    n.setLayerMaskArrays(d.getFeaturesMaskArray(), d.getLabelsMaskArray());
+                    n.computeGradientAndScore();
+                    n.clearLayerMaskArrays();
+                }
+                assertEquals(plain.score(), fast.score(), 1e-5 * Math.max(1, plain.score()), "score, masked=" + masked);
+                INDArray gf = fast.gradient().gradient();
+                INDArray gp = plain.gradient().gradient();
+                assertTrue(gf.equalsWithEps(gp, 1e-5), "gradient, masked=" + masked + ", max difference "
+                        + gf.sub(gp).amaxNumber());
+                assertEquals(plain.score(d), fast.score(d), 1e-5 * Math.max(1, plain.score()), "score(DataSet)");
+                fast.fit(d);
+                plain.fit(d);
+            }
+            assertTrue(fast.params().equalsWithEps(plain.params(), 1e-4), "after training, masked=" + masked);
+            assertTrue(((FastRnnOutputLayerImpl) fast.getLayer(1)).fastPasses > 0, "the fast path was used");
+            INDArray x = batch(7, masked).getFeatures();
+            assertTrue(fast.output(x).equalsWithEps(plain.output(x), 1e-5), "inference");
+        }
+    }
+
+    @Test
+    void savedAndLoadedAsTheSameLayer(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = net(true);
+        Path file = dir.resolve("model.zip");
+        net.save(file.toFile());
+        MultiLayerNetwork back = MultiLayerNetwork.load(file.toFile(), true);
+        assertTrue(back.getLayer(1) instanceof FastRnnOutputLayerImpl);
+        INDArray x = batch(3, false).getFeatures();
+        assertEquals(net.output(x), back.output(x));
+    }
+}
