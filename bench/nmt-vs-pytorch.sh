@@ -23,6 +23,8 @@ PY=/usr/bin/python3
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
 mkdir -p "$WORK"
 cd "$ROOT"
+source bench/torch-peer.sh
+torch_peer_check
 
 echo "== build"
 if [ -z "${NMT_CLASSPATH_FILE:-}" ]; then

@@ -80,7 +80,8 @@ if [[ ! -d timeseries-predictor/target/classes/org/rnnsuite/timeseries ]]; then
   echo "build the module first: mvn -o -q -pl timeseries-predictor compile" >&2
   exit 1
 fi
-/usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "PyTorch missing: apt-get install python3-torch" >&2; exit 1; }
+source bench/torch-peer.sh
+torch_peer_check
 
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT

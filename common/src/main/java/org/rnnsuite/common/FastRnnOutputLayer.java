@@ -11,10 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * DL4J's {@link RnnOutputLayer} with a faster training step for a softmax over a large vocabulary with sparse
- * (class index) labels, {@code LossSparseMCXENT}: the same configuration, parameters, score and gradients, computed
+ * (class index) labels, {@code LossSparseMCXENT}, and for a linear projection with {@code LossMSE}: the same configuration, parameters, score and gradients, computed
  * by {@link FastRnnOutputLayerImpl}, which runs the {@code [steps·batch, nIn] × [nIn, classes]} product and the
- * softmax once per training step (DL4J runs both twice: once for the gradient, once for the score) and computes the
- * loss and its gradient from the softmax in one pass over the labels. Other losses and activations, NWC data,
+ * softmax once per training step (DL4J runs both twice: once for the gradient, once for the score, each time with
+ * its own reshapes of input, labels and mask) and computes the loss and its gradient in one pass. Other losses and activations, NWC data,
  * dropout and weight noise fall back to DL4J's own implementation, and so does inference.
  */
 public class FastRnnOutputLayer extends RnnOutputLayer {
@@ -50,6 +50,11 @@ public class FastRnnOutputLayer extends RnnOutputLayer {
     public static class Builder extends RnnOutputLayer.Builder {
         /** @param lossFunction the loss function (the fast path is for {@code LossSparseMCXENT}) */
         public Builder(org.nd4j.linalg.lossfunctions.ILossFunction lossFunction) {
+            super(lossFunction);
+        }
+
+        /** @param lossFunction the loss function (the fast path is for {@code MSE}) */
+        public Builder(org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction lossFunction) {
             super(lossFunction);
         }
 

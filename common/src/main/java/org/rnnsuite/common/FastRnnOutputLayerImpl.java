@@ -13,20 +13,23 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 /**
- * The layer of {@link FastRnnOutputLayer}. For training with {@code LossSparseMCXENT} and softmax on NCW data it
- * computes, once per step and shared by {@link #backpropGradient} and {@link #computeScore}: the time-major input
+ * The layer of {@link FastRnnOutputLayer}. For training with {@code LossSparseMCXENT} and softmax, or {@code LossMSE}
+ * and the identity (the time-series projection), on NCW data it computes, once per step and shared by {@link #backpropGradient} and {@link #computeScore}: the time-major input
  * {@code X [T·b, nIn]} (rows {@code t·b + i}, DL4J's own row order for RNN output layers), {@code P = softmax(X·W +
  * b)}, the summed masked cross-entropy {@code −Σ m_r log max(P[r, y_r], 1e-10)} (DL4J clips the same way), and
- * {@code dZ = m_r (P[r] − onehot(y_r))} written over {@code P}. Back-propagation is then {@code dW = Xᵀ·dZ},
+ * {@code dZ = m_r (P[r] − onehot(y_r))} written over {@code P} (for MSE: {@code Σ m_r |Z[r] − Y[r]|² / nOut} and
+ * {@code dZ = 2 m_r (Z[r] − Y[r]) / nOut}). Back-propagation is then {@code dW = Xᵀ·dZ},
  * {@code db = Σ_r dZ[r]}, {@code dX = dZ·Wᵀ}. Buffers live outside workspaces and grow to the largest
  * {@code T·b} seen. Everything else is DL4J's code.
  */
@@ -38,6 +41,7 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
     private long bufNOut = -1;
     private INDArray xBuf;
     private INDArray zBuf;
+    private INDArray yBuf;
     private INDArray dxBuf;
     private INDArray onesBuf;
 
@@ -60,14 +64,31 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         super(conf, dataType);
     }
 
-    private boolean fastPathApplies() {
+    /** The loss the fast path computes, or null for DL4J's own code. */
+    private enum Mode { SPARSE_SOFTMAX, MSE }
+
+    private Mode fastMode() {
         org.deeplearning4j.nn.conf.layers.RnnOutputLayer c = layerConf();
-        return c.getLossFn() instanceof LossSparseMCXENT && ((LossSparseMCXENT) c.getLossFn()).getWeights() == null
-                && c.getActivationFn() instanceof ActivationSoftmax && c.getRnnDataFormat() == RNNFormat.NCW
-                && c.getIDropout() == null && c.getWeightNoise() == null && c.hasBias()
-                && input != null && input.rank() == 3 && input.dataType() == dataType
-                && labels != null && labels.rank() == 3 && labels.size(1) == 1
-                && (maskArray == null || maskArray.length() == input.size(0) * input.size(2));
+        if (c.getRnnDataFormat() != RNNFormat.NCW || c.getIDropout() != null || c.getWeightNoise() != null
+                || !c.hasBias() || input == null || input.rank() != 3 || input.dataType() != dataType
+                || labels == null || labels.rank() != 3 || labels.size(0) != input.size(0)
+                || labels.size(2) != input.size(2)
+                || maskArray != null && maskArray.length() != input.size(0) * input.size(2)) {
+            return null;
+        }
+        if (c.getLossFn() instanceof LossSparseMCXENT && ((LossSparseMCXENT) c.getLossFn()).getWeights() == null
+                && c.getActivationFn() instanceof ActivationSoftmax && labels.size(1) == 1) {
+            return Mode.SPARSE_SOFTMAX;
+        }
+        if (c.getLossFn() instanceof LossMSE && ((LossMSE) c.getLossFn()).getWeights() == null
+                && c.getActivationFn() instanceof ActivationIdentity && labels.size(1) == c.getNOut()) {
+            return Mode.MSE;
+        }
+        return null;
+    }
+
+    private boolean fastPathApplies() {
+        return fastMode() != null;
     }
 
     private boolean passValid() {
@@ -91,8 +112,20 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         x.reshape('c', t, b, nIn).assign(input.permute(2, 0, 1));
         Blas.gemm(x, getParam(DefaultParamInitializer.WEIGHT_KEY), z, false, false, 1.0, 0.0);
         z.addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
-        Nd4j.exec(new SoftMax(z, z, 1));
+        double loss = fastMode() == Mode.MSE ? mse(z, b, t, n) : sparseSoftmax(z, n);
+        passInput = input;
+        passLabels = labels;
+        passMask = maskArray;
+        passLoss = loss;
+        passRows = n;
+        passUsedByBackprop = false;
+        passUsedByScore = false;
+        fastPasses++;
+    }
 
+    /** Softmax, summed masked cross-entropy, and dL/dZ = m (P − onehot) over P. */
+    private double sparseSoftmax(INDArray z, long n) {
+        Nd4j.exec(new SoftMax(z, z, 1));
         // labels [b, 1, T] and mask (T·b in time-major order) as Java arrays, row r = s·b + i
         float[] y = labels.get(all(), point(0), all()).transpose().dup('c').data().asFloat();
         float[] m = maskArray == null ? null : maskArray.reshape(n).dup().data().asFloat();
@@ -111,14 +144,26 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
                 z.getRow(r).muli(w);
             }
         }
-        passInput = input;
-        passLabels = labels;
-        passMask = maskArray;
-        passLoss = loss;
-        passRows = n;
-        passUsedByBackprop = false;
-        passUsedByScore = false;
-        fastPasses++;
+        return loss;
+    }
+
+    /** DL4J's LossMSE: summed Σ m (z − y)² / nOut, and dL/dZ = 2 m (z − y) / nOut over Z. */
+    private double mse(INDArray z, long b, long t, long n) {
+        long nOut = z.size(1);
+        INDArray y = rows(yBuf, n);
+        y.reshape('c', t, b, nOut).assign(labels.permute(2, 0, 1));
+        z.subi(y);
+        INDArray sq = z.mul(z, y);
+        INDArray mask = maskArray == null ? null : maskArray.reshape(n, 1);
+        if (mask != null) {
+            sq.muliColumnVector(mask);
+        }
+        double loss = sq.sumNumber().doubleValue() / nOut;
+        z.muli(2.0 / nOut);
+        if (mask != null) {
+            z.muliColumnVector(mask);
+        }
+        return loss;
     }
 
     private void release(boolean byBackprop) {
@@ -197,6 +242,7 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             xBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nIn}, 'c');
             zBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nOut}, 'c');
+            yBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nOut}, 'c');
             dxBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nIn}, 'c');
             onesBuf = Nd4j.ones(dataType, 1, cap);
         }

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 /** {@link FastRnnOutputLayer} gives DL4J's {@link RnnOutputLayer} scores, gradients and training, with and without masks. */
@@ -27,23 +28,40 @@ class FastRnnOutputLayerTest {
     private static final int STEPS = 7;
 
     private static MultiLayerNetwork net(boolean fast) {
+        return net(fast, false);
+    }
+
+    /** LSTM → softmax over {@value #CLASSES} classes with sparse labels, or (mse) → 3 linear outputs with MSE. */
+    private static MultiLayerNetwork net(boolean fast, boolean mse) {
         NeuralNetConfiguration.ListBuilder b = Nets.builder(9, 1e-2, WeightInitChoice.XAVIER, 0).list();
         b.layer(Cell.LSTM.layer(N_IN, UNITS, Activation.TANH));
-        RnnOutputLayer.Builder out = fast ? new FastRnnOutputLayer.Builder(new LossSparseMCXENT())
-                : new RnnOutputLayer.Builder(new LossSparseMCXENT());
-        b.layer(out.nIn(UNITS).nOut(CLASSES).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build());
+        RnnOutputLayer.Builder out;
+        if (mse) {
+            out = fast ? new FastRnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                    : new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE);
+            out.nOut(3).activation(Activation.IDENTITY);
+        } else {
+            out = fast ? new FastRnnOutputLayer.Builder(new LossSparseMCXENT())
+                    : new RnnOutputLayer.Builder(new LossSparseMCXENT());
+            out.nOut(CLASSES).activation(Activation.SOFTMAX);
+        }
+        b.layer(out.nIn(UNITS).dataFormat(RNNFormat.NCW).build());
         b.setInputType(InputType.recurrent(N_IN, STEPS));
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
     }
 
-    /** Sparse labels [b, 1, T]; with a mask, example i has its last i steps padded. */
     private static DataSet batch(long seed, boolean masked) {
+        return batch(seed, masked, false);
+    }
+
+    /** Sparse labels [b, 1, T] (or, mse, real targets [b, 3, T]); with a mask, example i has its last i steps padded. */
+    private static DataSet batch(long seed, boolean masked, boolean mse) {
         Nd4j.getRandom().setSeed(seed);
         INDArray x = Nd4j.rand(BATCH, N_IN, STEPS).subi(0.5);
-        INDArray y = Nd4j.zeros(BATCH, 1, STEPS);
-        for (int i = 0; i < BATCH; i++) {
+        INDArray y = mse ? Nd4j.randn(BATCH, 3, STEPS) : Nd4j.zeros(BATCH, 1, STEPS);
+        for (int i = 0; i < BATCH && !mse; i++) {
             for (int t = 0; t < STEPS; t++) {
                 y.putScalar(new int[] {i, 0, t}, (3 * i + 5 * t + (int) seed) % CLASSES);
             }
@@ -60,13 +78,22 @@ class FastRnnOutputLayerTest {
 
     @Test
     void scoresGradientsAndTrainingMatchDl4j() {
+        check(false);
+    }
+
+    @Test
+    void mseScoresGradientsAndTrainingMatchDl4j() {
+        check(true);
+    }
+
+    private static void check(boolean mse) {
         for (boolean masked : new boolean[] {false, true}) {
-            MultiLayerNetwork fast = net(true);
-            MultiLayerNetwork plain = net(false);
+            MultiLayerNetwork fast = net(true, mse);
+            MultiLayerNetwork plain = net(false, mse);
             assertTrue(fast.getLayer(1) instanceof FastRnnOutputLayerImpl);
             assertEquals(plain.params(), fast.params());
             for (int it = 0; it < 4; it++) {
-                DataSet d = batch(it, masked);
+                DataSet d = batch(it, masked, mse);
                 for (MultiLayerNetwork n : new MultiLayerNetwork[] {fast, plain}) {
                     n.setInput(d.getFeatures());
                     n.setLabels(d.getLabels());
@@ -85,7 +112,7 @@ class FastRnnOutputLayerTest {
             }
             assertTrue(fast.params().equalsWithEps(plain.params(), 1e-4), "after training, masked=" + masked);
             assertTrue(((FastRnnOutputLayerImpl) fast.getLayer(1)).fastPasses > 0, "the fast path was used");
-            INDArray x = batch(7, masked).getFeatures();
+            INDArray x = batch(7, masked, mse).getFeatures();
             assertTrue(fast.output(x).equalsWithEps(plain.output(x), 1e-5), "inference");
         }
     }

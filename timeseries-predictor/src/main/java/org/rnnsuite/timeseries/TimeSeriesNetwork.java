@@ -9,13 +9,13 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.rnnsuite.common.Cell;
+import org.rnnsuite.common.FastRnnOutputLayer;
 import org.rnnsuite.common.FusedSimpleRnn;
 import org.rnnsuite.common.Nets;
 import org.rnnsuite.common.WeightInitChoice;
@@ -26,7 +26,8 @@ import org.rnnsuite.common.WeightInitChoice;
  * Pure: no I/O.
  *
  * <ul>
- *   <li>{@link Projection#STACKED}: recurrent stack → {@code RnnOutputLayer(identity, MSE)}, which reshapes
+ *   <li>{@link Projection#STACKED}: recurrent stack → {@code RnnOutputLayer(identity, MSE)} (the common module's
+ *       {@link FastRnnOutputLayer}: DL4J's layer, one product per training step instead of two), which reshapes
  *       {@code [batch, units, steps]} to {@code [batch·steps, units]}, applies one dense layer, and reshapes back
  *       (the tutorial's faster variant);</li>
  *   <li>{@link Projection#WRAPPER}: recurrent stack → {@code TimeDistributed(DenseLayer(identity), NCW)} →
@@ -57,7 +58,7 @@ public final class TimeSeriesNetwork {
             list.layer(i++, layer);
         }
         if (c.projection() == Projection.STACKED) {
-            list.layer(i, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+            list.layer(i, new FastRnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
                     .nIn(c.units()).nOut(N_OUTPUTS).activation(Activation.IDENTITY)
                     .dataFormat(RNNFormat.NCW).build());
         } else {
