@@ -144,7 +144,8 @@ public class FastLstmLayer extends LSTM {
         }
         cachedFor = training ? input : null;
         cachedMask = maskArray;
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {m, h, t}, 'f');
+        // c order: the permuted copy from the time-major buffer is 2.5x cheaper than into f order
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {m, h, t}, 'c');
         out.assign(h2.get(interval(m, (t + 1) * m), all()).reshape('c', t, m, h).permute(1, 2, 0));
         return out;
     }
@@ -250,7 +251,7 @@ public class FastLstmLayer extends LSTM {
         Blas.gemm(ones, g2, bg.reshape(1, 4 * h), false, false, 1.0, 0.0);
         Blas.gemm(g2, w, dx2, false, true, 1.0, 0.0);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[] {m, nIn, t}, 'f');
+                new long[] {m, nIn, t}, 'c');
         epsOut.assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));
 
         weightNoiseParams.clear();

@@ -199,7 +199,7 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         INDArray dx = rows(dxBuf, n);
         Blas.gemm(dz, getParam(DefaultParamInitializer.WEIGHT_KEY), dx, false, true, 1.0, 0.0);
         INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {b, nIn, t},
-                'f');
+                'c');
         eps.assign(dx.reshape('c', t, b, nIn).permute(1, 2, 0));
         release(true);
 

@@ -109,7 +109,8 @@ public class FusedSimpleRnnLayer extends SimpleRnn {
             }
         }
         cachedFor = training ? input : null;
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{m, nOut, t}, 'f');
+        // c order: the permuted copy from the time-major buffer is 2.5x cheaper than into f order
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{m, nOut, t}, 'c');
         out.assign(h2.reshape('c', t, m, nOut).permute(1, 2, 0));
         return out;
     }
@@ -192,7 +193,7 @@ public class FusedSimpleRnnLayer extends SimpleRnn {
         bg.assign(z2.sum(0).reshape(bg.shape()));
         Blas.gemm(z2, w, dx2, false, true, 1.0, 0.0);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[]{m, nIn, t}, 'f');
+                new long[]{m, nIn, t}, 'c');
         epsOut.assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));
 
         weightNoiseParams.clear();
