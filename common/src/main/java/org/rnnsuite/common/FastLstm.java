@@ -1,7 +1,6 @@
 package org.rnnsuite.common;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -36,21 +35,15 @@ public class FastLstm extends LSTM {
      * @return the same configuration (every field copied), computed by {@link FastLstmLayer}
      */
     public static FastLstm of(LSTM conf) {
-        return ConfigCopy.copy(conf, new FastLstm());
+        return LayerConfigs.copy(conf, new FastLstm());
     }
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
-        FastLstmLayer ret = new FastLstmLayer(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return LayerConfigs.wire(new FastLstmLayer(conf, networkDataType), initializer(), conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     /** Builds a {@link FastLstm}; every option is {@link LSTM.Builder}'s. */

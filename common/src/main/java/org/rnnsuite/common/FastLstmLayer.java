@@ -247,7 +247,8 @@ public class FastLstmLayer extends LSTM {
         }
         // g2 now holds dL/d(pre-activations) of every step; gradients of all steps at once
         Blas.gemm(g2, x2, wg.transpose(), true, false, 1.0, 0.0);                                   // dWᵀ = Gᵀ·X
-        Blas.gemm(g2, h2.get(interval(0, t * m), all()), rwg.transpose(), true, false, 1.0, 0.0);   // dRWᵀ = Gᵀ·H_prev
+        // dRWᵀ = Gᵀ·H_prev
+        Blas.gemm(g2, h2.get(interval(0, t * m), all()), rwg.transpose(), true, false, 1.0, 0.0);
         Blas.gemm(ones, g2, bg.reshape(1, 4 * h), false, false, 1.0, 0.0);
         Blas.gemm(g2, w, dx2, false, true, 1.0, 0.0);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,

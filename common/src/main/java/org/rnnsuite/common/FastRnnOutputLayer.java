@@ -1,7 +1,6 @@
 package org.rnnsuite.common;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -11,11 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * DL4J's {@link RnnOutputLayer} with a faster training step for a softmax over a large vocabulary with sparse
- * (class index) labels, {@code LossSparseMCXENT}, and for a linear projection with {@code LossMSE}: the same configuration, parameters, score and gradients, computed
- * by {@link FastRnnOutputLayerImpl}, which runs the {@code [steps·batch, nIn] × [nIn, classes]} product and the
- * softmax once per training step (DL4J runs both twice: once for the gradient, once for the score, each time with
- * its own reshapes of input, labels and mask) and computes the loss and its gradient in one pass. Other losses and activations, NWC data,
- * dropout and weight noise fall back to DL4J's own implementation, and so does inference.
+ * (class index) labels, {@code LossSparseMCXENT}, and for a linear projection with {@code LossMSE}: the same
+ * configuration, parameters, score and gradients, computed by {@link FastRnnOutputLayerImpl}, which runs the {@code
+ * [steps·batch, nIn] × [nIn, classes]} product and the softmax once per training step (DL4J runs both twice: once
+ * for the gradient, once for the score, each time with its own reshapes of input, labels and mask) and computes the
+ * loss and its gradient in one pass. Other losses and activations, NWC data, dropout and weight noise fall back to
+ * DL4J's own implementation, and so does inference.
  */
 public class FastRnnOutputLayer extends RnnOutputLayer {
 
@@ -29,21 +29,15 @@ public class FastRnnOutputLayer extends RnnOutputLayer {
      * @return the same configuration (every field copied), computed by {@link FastRnnOutputLayerImpl}
      */
     public static FastRnnOutputLayer of(RnnOutputLayer conf) {
-        return ConfigCopy.copy(conf, new FastRnnOutputLayer());
+        return LayerConfigs.copy(conf, new FastRnnOutputLayer());
     }
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
-        FastRnnOutputLayerImpl ret = new FastRnnOutputLayerImpl(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return LayerConfigs.wire(new FastRnnOutputLayerImpl(conf, networkDataType), initializer(), conf,
+                trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     /** Builds a {@link FastRnnOutputLayer}; every option is {@link RnnOutputLayer.Builder}'s. */

@@ -24,14 +24,14 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 /**
- * The layer of {@link FastRnnOutputLayer}. For training with {@code LossSparseMCXENT} and softmax, or {@code LossMSE}
- * and the identity (the time-series projection), on NCW data it computes, once per step and shared by {@link #backpropGradient} and {@link #computeScore}: the time-major input
- * {@code X [T·b, nIn]} (rows {@code t·b + i}, DL4J's own row order for RNN output layers), {@code P = softmax(X·W +
- * b)}, the summed masked cross-entropy {@code −Σ m_r log max(P[r, y_r], 1e-10)} (DL4J clips the same way), and
- * {@code dZ = m_r (P[r] − onehot(y_r))} written over {@code P} (for MSE: {@code Σ m_r |Z[r] − Y[r]|² / nOut} and
- * {@code dZ = 2 m_r (Z[r] − Y[r]) / nOut}). Back-propagation is then {@code dW = Xᵀ·dZ},
- * {@code db = Σ_r dZ[r]}, {@code dX = dZ·Wᵀ}. Buffers live outside workspaces and grow to the largest
- * {@code T·b} seen. Everything else is DL4J's code.
+ * The layer of {@link FastRnnOutputLayer}. For training with {@code LossSparseMCXENT} and softmax, or {@code
+ * LossMSE} and the identity (the time-series projection), on NCW data it computes, once per step and shared by
+ * {@link #backpropGradient} and {@link #computeScore}: the time-major input {@code X [T·b, nIn]} (rows {@code t·b +
+ * i}, DL4J's own row order for RNN output layers), {@code P = softmax(X·W + b)}, the summed masked cross-entropy
+ * {@code −Σ m_r log max(P[r, y_r], 1e-10)} (DL4J clips the same way), and {@code dZ = m_r (P[r] − onehot(y_r))}
+ * written over {@code P} (for MSE: {@code Σ m_r |Z[r] − Y[r]|² / nOut} and {@code dZ = 2 m_r (Z[r] − Y[r]) /
+ * nOut}). Back-propagation is then {@code dW = Xᵀ·dZ}, {@code db = Σ_r dZ[r]}, {@code dX = dZ·Wᵀ}. Buffers live
+ * outside workspaces and grow to the largest {@code T·b} seen. Everything else is DL4J's code.
  */
 public class FastRnnOutputLayerImpl extends RnnOutputLayer {
     private static final double CLIP = 1e-10;
