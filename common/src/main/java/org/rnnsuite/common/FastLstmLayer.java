@@ -246,9 +246,9 @@ public class FastLstmLayer extends LSTM {
             a.muli(a).rsubi(1.0).muli(tmp2);
         }
         // g2 now holds dL/d(pre-activations) of every step; gradients of all steps at once
-        Blas.gemm(g2, x2, wg.transpose(), true, false, 1.0, 0.0);                                   // dWᵀ = Gᵀ·X
-        // dRWᵀ = Gᵀ·H_prev
-        Blas.gemm(g2, h2.get(interval(0, t * m), all()), rwg.transpose(), true, false, 1.0, 0.0);
+        // dW = Xᵀ·G, dRW = H_prevᵀ·G (Blas writes DL4J's column-major gradient views directly)
+        Blas.gemm(x2, g2, wg, true, false, 1.0, 0.0);
+        Blas.gemm(h2.get(interval(0, t * m), all()), g2, rwg, true, false, 1.0, 0.0);
         Blas.gemm(ones, g2, bg.reshape(1, 4 * h), false, false, 1.0, 0.0);
         Blas.gemm(g2, w, dx2, false, true, 1.0, 0.0);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,

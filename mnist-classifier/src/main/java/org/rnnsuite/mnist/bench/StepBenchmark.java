@@ -11,7 +11,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rnnsuite.common.Cell;
 import org.rnnsuite.common.Cli;
-import org.rnnsuite.common.NativeSettings;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.mnist.MnistConfig;
@@ -64,7 +63,6 @@ public final class StepBenchmark implements Callable<Integer> {
      * @param args the command line
      */
     public static void main(String[] args) {
-        NativeSettings.apply();
         System.exit(Cli.execute(new StepBenchmark(), args));
     }
 
