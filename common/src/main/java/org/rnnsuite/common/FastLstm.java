@@ -3,6 +3,7 @@ package org.rnnsuite.common;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,8 +23,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  * Inference with stored state ({@code rnnTimeStep}), truncated BPTT, NWC data, gate activations other than
  * sigmoid, weight noise and layer helpers fall back to DL4J's own implementation.
+ *
+ * <p>Two options let an encoder hand its final state to a decoder inside one {@code ComputationGraph} (DL4J's
+ * graph layers take no initial state as an input):
+ * <ul>
+ *   <li>{@link #stateOutput(FastLstm)}: the layer outputs {@code [h_t; c_t]} ({@code 2H} channels) at every step
+ *       instead of {@code h_t}; gradients may flow into both;</li>
+ *   <li>{@link #stateInput(FastLstm)}: the layer's input has {@code nIn + 2H} channels; the last {@code 2H} hold
+ *       the initial state {@code [h_0; c_0]} at the first time step (later steps are ignored), and receive its
+ *       gradient there. With {@code rnnTimeStep} they are read when the layer holds no state (the first step after
+ *       {@code rnnClearPreviousState}) and ignored afterwards.</li>
+ * </ul>
+ * Both need the fast path's configuration (NCW, sigmoid gates, tanh, no weight noise) and no truncated BPTT.
  */
 public class FastLstm extends LSTM {
+    private boolean stateInput;
+    private boolean stateOutput;
 
     /** For JSON deserialisation; use {@link Builder}. */
     public FastLstm() {
@@ -36,6 +51,43 @@ public class FastLstm extends LSTM {
      */
     public static FastLstm of(LSTM conf) {
         return LayerConfigs.copy(conf, new FastLstm());
+    }
+
+    /**
+     * @param conf the layer configuration, changed
+     * @return {@code conf}, now reading its initial state {@code [h_0; c_0]} from its last {@code 2H} input channels
+     */
+    public static FastLstm stateInput(FastLstm conf) {
+        conf.stateInput = true;
+        return conf;
+    }
+
+    /**
+     * @param conf the layer configuration, changed
+     * @return {@code conf}, now outputting {@code [h_t; c_t]} ({@code 2H} channels)
+     */
+    public static FastLstm stateOutput(FastLstm conf) {
+        conf.stateOutput = true;
+        return conf;
+    }
+
+    /** @return true if the initial state is read from the last {@code 2H} input channels */
+    public boolean isStateInput() {
+        return stateInput;
+    }
+
+    /** @return true if the output is {@code [h_t; c_t]} */
+    public boolean isStateOutput() {
+        return stateOutput;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        InputType t = super.getOutputType(layerIndex, inputType);
+        if (stateOutput && t instanceof InputType.InputTypeRecurrent r) {
+            return InputType.recurrent(2 * getNOut(), r.getTimeSeriesLength(), r.getFormat());
+        }
+        return t;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.rnnsuite.common;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The layer of {@link FastLstm}: DL4J's {@link LSTM} with a faster forward and backward pass for the common case
- * (NCW input, sigmoid gates, tanh activation, no weight noise, from the zero state); everything else is DL4J's own
- * code.
+ * (NCW input, sigmoid gates, tanh activation, no weight noise, from the zero state or a
+ * {@link FastLstm#stateInput state input}); everything else is DL4J's own code.
  *
  * <p>Equations (DL4J's, gate columns in the order block input, forget, output, input gate):
  * {@code [a, f, o, g] = [tanh, σ, σ, σ](x_t·W + h_{t−1}·RW + b)}, {@code c_t = f ⊙ c_{t−1} + g ⊙ a},
@@ -58,6 +59,7 @@ public class FastLstmLayer extends LSTM {
     private INDArray tmp2;    // [m, H] scratch
     private INDArray dc;      // [m, H] dL/dc at the current step
     private INDArray dcNext;  // [m, H] f_{t+1} ⊙ dL/dc_{t+1}
+    private INDArray dcExt2;  // [T*m, H] dL/dc_t from the output (state output only)
     private List<INDArray[]> gates; // per step: block [m, 4H], a, f, o, g, sigmoid part [m, 3H]
     private INDArray cachedFor;     // the input whose training forward pass is in the buffers
     private INDArray cachedMask;
@@ -72,16 +74,30 @@ public class FastLstmLayer extends LSTM {
         super(conf, dataType);
     }
 
+    private boolean stateInput() {
+        return layerConf() instanceof FastLstm f && f.isStateInput();
+    }
+
+    private boolean stateOutput() {
+        return layerConf() instanceof FastLstm f && f.isStateOutput();
+    }
+
     private boolean fastPathApplies() {
         org.deeplearning4j.nn.conf.layers.LSTM c = layerConf();
-        return c.getGateActivationFn() instanceof ActivationSigmoid && c.getActivationFn() instanceof ActivationTanH
+        boolean applies = c.getGateActivationFn() instanceof ActivationSigmoid
+                && c.getActivationFn() instanceof ActivationTanH
                 && c.getWeightNoise() == null && c.getRnnDataFormat() == RNNFormat.NCW && input != null
                 && input.rank() == 3 && input.dataType() == dataType
                 && (maskArray == null || maskArray.rank() == 2 && maskArray.size(1) == input.size(2));
+        if (!applies && (stateInput() || stateOutput())) {
+            throw new IllegalStateException("the state input/output of layer " + c.getLayerName()
+                    + " needs NCW float input, sigmoid gates, tanh and no weight noise");
+        }
+        return applies;
     }
 
     /**
-     * The forward pass from the zero state; in training mode its activations are kept for {@link #backpropGradient}.
+     * The forward pass from the zero state (or the state input); in training mode its activations are kept for {@link #backpropGradient}.
      *
      * @param training     true while training (dropout on the input, activations kept)
      * @param workspaceMgr DL4J's workspace manager
@@ -96,9 +112,14 @@ public class FastLstmLayer extends LSTM {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
         long m = input.size(0);
-        long nIn = input.size(1);
+        long nIn = layerConf().getNIn();
         long t = input.size(2);
         long h = layerConf().getNOut();
+        boolean init = stateInput();
+        if (input.size(1) != nIn + (init ? 2 * h : 0)) {
+            throw new IllegalStateException("layer " + layerConf().getLayerName() + " expects "
+                    + (nIn + (init ? 2 * h : 0)) + " input channels, got " + input.size(1));
+        }
         INDArray w = getParamWithNoise(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, workspaceMgr);
         INDArray rw = getParamWithNoise(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
         INDArray b = getParamWithNoise(LSTMParamInitializer.BIAS_KEY, training, workspaceMgr);
@@ -110,12 +131,17 @@ public class FastLstmLayer extends LSTM {
             Nd4j.getExecutioner().exec(new BroadcastCopyOp(mask2, column, mask2, 0));
         }
 
-        x2.reshape('c', t, m, nIn).assign(input.permute(2, 0, 1));
+        x2.reshape('c', t, m, nIn).assign(init ? input.get(all(), interval(0, nIn), all()).permute(2, 0, 1)
+                : input.permute(2, 0, 1));
+        if (init) {
+            block(h2, 0, m).assign(input.get(all(), interval(nIn, nIn + h), point(0)));
+            block(c2, 0, m).assign(input.get(all(), interval(nIn + h, nIn + 2 * h), point(0)));
+        }
         Blas.gemm(x2, w, g2, false, false, 1.0, 0.0);
         g2.addiRowVector(b);
         for (int s = 0; s < t; s++) {
             INDArray[] gs = gates.get(s);
-            if (s > 0) {
+            if (s > 0 || init) {
                 Blas.gemm(block(h2, s, m), rw, gs[0], false, false, 1.0, 1.0);
             }
             INDArray a = gs[1];
@@ -125,7 +151,7 @@ public class FastLstmLayer extends LSTM {
             Nd4j.getExecutioner().exec(new Sigmoid(gs[5], gs[5]));
             Nd4j.getExecutioner().exec(new Tanh(a, a));
             INDArray cNew = block(c2, s + 1, m);
-            if (s > 0) {
+            if (s > 0 || init) {
                 f.mul(block(c2, s, m), cNew);
                 g.mul(a, tmp);
                 cNew.addi(tmp);
@@ -145,6 +171,15 @@ public class FastLstmLayer extends LSTM {
         cachedFor = training ? input : null;
         cachedMask = maskArray;
         // c order: the permuted copy from the time-major buffer is 2.5x cheaper than into f order
+        if (stateOutput()) {
+            INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                    new long[] {m, 2 * h, t}, 'c');
+            out.get(all(), interval(0, h), all())
+                    .assign(h2.get(interval(m, (t + 1) * m), all()).reshape('c', t, m, h).permute(1, 2, 0));
+            out.get(all(), interval(h, 2 * h), all())
+                    .assign(c2.get(interval(m, (t + 1) * m), all()).reshape('c', t, m, h).permute(1, 2, 0));
+            return out;
+        }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {m, h, t}, 'c');
         out.assign(h2.get(interval(m, (t + 1) * m), all()).reshape('c', t, m, h).permute(1, 2, 0));
         return out;
@@ -161,13 +196,51 @@ public class FastLstmLayer extends LSTM {
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
                                                 LayerWorkspaceMgr workspaceMgr) {
         cachedFor = null;
+        if (stateInput() || stateOutput()) {
+            throw new UnsupportedOperationException("truncated BPTT is not supported with a state input/output");
+        }
         return super.rnnActivateUsingStoredState(input, training, storeLastForTBPTT, workspaceMgr);
     }
 
+    /**
+     * DL4J's step-by-step inference. With a state input, the initial state is read from the input's last
+     * {@code 2H} channels when the layer holds no state, and those channels are ignored otherwise.
+     */
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         cachedFor = null;
+        if (stateOutput() && stateInput()) {
+            throw new UnsupportedOperationException("rnnTimeStep with both a state input and a state output");
+        }
+        if (stateOutput()) {
+            return rnnTimeStepWithState(input, workspaceMgr);
+        }
+        if (stateInput()) {
+            long nIn = layerConf().getNIn();
+            long h = layerConf().getNOut();
+            INDArray in = input.rank() == 2 ? input.reshape(input.size(0), input.size(1), 1) : input;
+            if (!stateMap.containsKey(STATE_KEY_PREV_ACTIVATION)) {
+                stateMap.put(STATE_KEY_PREV_ACTIVATION, in.get(all(), interval(nIn, nIn + h), point(0)).detach());
+                stateMap.put(STATE_KEY_PREV_MEMCELL, in.get(all(), interval(nIn + h, nIn + 2 * h), point(0)).detach());
+            }
+            input = in.get(all(), interval(0, nIn), all()).dup('c');
+        }
         return super.rnnTimeStep(input, workspaceMgr);
+    }
+
+    /** Steps DL4J's code one time step at a time, appending the cell state it keeps to each output. */
+    private INDArray rnnTimeStepWithState(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        long h = layerConf().getNOut();
+        INDArray in = input.rank() == 2 ? input.reshape(input.size(0), input.size(1), 1) : input;
+        long m = in.size(0);
+        long t = in.size(2);
+        INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, dataType, new long[] {m, 2 * h, t}, 'c');
+        for (long s = 0; s < t; s++) {
+            INDArray y = super.rnnTimeStep(in.get(all(), all(), interval(s, s + 1)).dup('c'), workspaceMgr);
+            out.get(all(), interval(0, h), point(s)).assign(y.reshape(m, h));
+            out.get(all(), interval(h, 2 * h), point(s)).assign(stateMap.get(STATE_KEY_PREV_MEMCELL));
+        }
+        return input.rank() == 2 ? out.reshape(m, 2 * h) : out;
     }
 
     @Override
@@ -188,14 +261,20 @@ public class FastLstmLayer extends LSTM {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         if (!fastPathApplies() || cachedFor != input || cachedMask != maskArray) {
             cachedFor = null;
+            if (stateInput() || stateOutput()) {
+                throw new IllegalStateException("layer " + layerConf().getLayerName()
+                        + ": backpropagation with a state input/output needs the training forward pass first");
+            }
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         cachedFor = null;
         fastBackwardPasses++;
         long m = input.size(0);
-        long nIn = input.size(1);
+        long nIn = layerConf().getNIn();
         long t = input.size(2);
         long h = layerConf().getNOut();
+        boolean init = stateInput();
+        boolean stateOut = stateOutput();
         boolean masked = maskArray != null;
         INDArray w = getParamWithNoise(LSTMParamInitializer.INPUT_WEIGHT_KEY, true, workspaceMgr);
         INDArray rw = getParamWithNoise(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr);
@@ -203,7 +282,12 @@ public class FastLstmLayer extends LSTM {
         INDArray rwg = gradientViews.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray bg = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
 
-        dh2.reshape('c', t, m, h).assign(epsilon.permute(2, 0, 1));
+        if (stateOut) {
+            dh2.reshape('c', t, m, h).assign(epsilon.get(all(), interval(0, h), all()).permute(2, 0, 1));
+            dcExt2.reshape('c', t, m, h).assign(epsilon.get(all(), interval(h, 2 * h), all()).permute(2, 0, 1));
+        } else {
+            dh2.reshape('c', t, m, h).assign(epsilon.permute(2, 0, 1));
+        }
         for (int s = (int) t - 1; s >= 0; s--) {
             INDArray[] gs = gates.get(s);
             INDArray a = gs[1];
@@ -224,6 +308,9 @@ public class FastLstmLayer extends LSTM {
             if (s < t - 1) {
                 dc.addi(dcNext);
             }
+            if (stateOut) {
+                dc.addi(block(dcExt2, s, m));
+            }
             if (masked) {
                 dc.muli(ms);
             }
@@ -232,8 +319,8 @@ public class FastLstmLayer extends LSTM {
             tmp.muli(tc).mul(dh, o);
             // carried to the previous step before f is overwritten
             f.mul(dc, dcNext);
-            // forget gate: dc ⊙ c_{s−1} ⊙ f(1 − f); zero at s = 0 (zero initial state)
-            if (s > 0) {
+            // forget gate: dc ⊙ c_{s−1} ⊙ f(1 − f); zero at s = 0 from the zero state
+            if (s > 0 || init) {
                 Nd4j.getExecutioner().exec(new TimesOneMinus(f, f));
                 f.muli(dc).muli(block(c2, s, m));
             } else {
@@ -251,9 +338,18 @@ public class FastLstmLayer extends LSTM {
         Blas.gemm(h2.get(interval(0, t * m), all()), g2, rwg, true, false, 1.0, 0.0);
         Blas.gemm(ones, g2, bg.reshape(1, 4 * h), false, false, 1.0, 0.0);
         Blas.gemm(g2, w, dx2, false, true, 1.0, 0.0);
-        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[] {m, nIn, t}, 'c');
-        epsOut.assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));
+        INDArray epsOut;
+        if (init) {
+            // the state channels: dL/dh_0 = dz_0·RWᵀ and dL/dc_0 = f_0 ⊙ dL/dc_0' at the first step, zero after
+            epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {m, nIn + 2 * h, t}, 'c');
+            epsOut.get(all(), interval(0, nIn), all()).assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));
+            Blas.gemm(gates.get(0)[0], rw, tmp, false, true, 1.0, 0.0);
+            epsOut.get(all(), interval(nIn, nIn + h), point(0)).assign(tmp);
+            epsOut.get(all(), interval(nIn + h, nIn + 2 * h), point(0)).assign(dcNext);
+        } else {
+            epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {m, nIn, t}, 'c');
+            epsOut.assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));
+        }
 
         weightNoiseParams.clear();
         Gradient grad = new DefaultGradient(gradientsFlattened);
@@ -287,6 +383,7 @@ public class FastLstmLayer extends LSTM {
             tmp2 = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
             dc = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
             dcNext = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
+            dcExt2 = stateOutput() ? Nd4j.createUninitialized(dataType, new long[] {t * m, h}, 'c') : null;
             gates = new ArrayList<>((int) t);
             for (long s = 0; s < t; s++) {
                 INDArray gs = block(g2, s, m);

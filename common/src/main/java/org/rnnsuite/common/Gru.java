@@ -43,8 +43,29 @@ public class Gru extends BaseRecurrentLayer {
 
     private static final long serialVersionUID = 1L;
 
+    private boolean stateInput;
+
     /** For Jackson (JSON deserialisation) only. */
     private Gru() {
+    }
+
+    /**
+     * Makes the layer read its initial state from its input, so that an encoder can hand its final state to a
+     * decoder inside one graph: the input then has {@code nIn + H} channels (NCW only), the last {@code H} holding
+     * {@code h_0} at the first time step (later steps are ignored) and receiving its gradient there. With
+     * {@code rnnTimeStep} they are read when the layer holds no state and ignored afterwards.
+     *
+     * @param conf the layer configuration, changed
+     * @return {@code conf}
+     */
+    public static Gru stateInput(Gru conf) {
+        conf.stateInput = true;
+        return conf;
+    }
+
+    /** @return true if the initial state is read from the last {@code H} input channels ({@link #stateInput}) */
+    public boolean isStateInput() {
+        return stateInput;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
@@ -182,10 +183,19 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         p.input = input;
         p.start = h0;
         p.maskArray = maskArray;
+        long h = layerConf().getNOut();
+        if (layerConf().isStateInput()) {
+            long n = layerConf().getNIn();
+            Preconditions.checkState(layerConf().getRnnDataFormat() != RNNFormat.NWC && in.size(1) == n + h,
+                    "GRU layer with a state input expects NCW input of %s channels, got %ndShape", n + h, input);
+            if (h0 == null) {
+                h0 = in.get(all(), interval(n, n + h), point(0));
+            }
+            in = in.get(all(), interval(0, n), all());
+        }
         long mb = p.mb = in.size(0);
         long nIn = in.size(1);
         long steps = p.steps = in.size(2);
-        long h = layerConf().getNOut();
         Preconditions.checkState(nIn == layerConf().getNIn(), "GRU layer expects nIn = %s, got input of shape %ndShape",
                 layerConf().getNIn(), input);
         Preconditions.checkState(h0 == null || h0.size(0) == mb, "Stored GRU state has minibatch size %s but input has"
@@ -333,7 +343,7 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
             n.mul(r, hn);
             r.rsub(1.0, tmp2).muli(tmp);
             r.muli(tmp2);
-            if (t > end) {
+            if (t > end || layerConf().isStateInput() && t == 0) {   // dL/dh_{t-1}; at t = 0 for a state input
                 if (p.mask != null && t < steps - 1) {
                     dPrev.addi(dState);
                 }
@@ -379,7 +389,14 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         gradient.gradientForVariable().put(GruParamInitializer.RECURRENT_WEIGHT_KEY, rwg);
         gradient.gradientForVariable().put(GruParamInitializer.BIAS_KEY, bg);
         gradient.gradientForVariable().put(GruParamInitializer.RECURRENT_BIAS_KEY, rbg);
-        INDArray eps = backpropDropOutIfPresent(epsOut.reshape('c', steps, mb, nIn).permute(1, 2, 0));
+        INDArray eps = epsOut.reshape('c', steps, mb, nIn).permute(1, 2, 0);
+        if (layerConf().isStateInput()) {
+            INDArray withState = mgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {mb, nIn + h, steps}, 'c');
+            withState.get(all(), interval(0, nIn), all()).assign(eps);
+            withState.get(all(), interval(nIn, nIn + h), point(0)).assign(dState);
+            eps = withState;
+        }
+        eps = backpropDropOutIfPresent(eps);
         return new Pair<>(gradient, permuteIfNWC(eps));
     }
 

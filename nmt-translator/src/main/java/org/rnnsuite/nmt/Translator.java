@@ -64,7 +64,7 @@ public final class Translator {
      * Runs the encoder.
      *
      * @param sources English token lists, each non-empty
-     * @return the encoder's final outputs {@code [n, units]}
+     * @return the encoder's final states, the decoder's initial state {@code [n, layers · stateSize]}
      */
     public INDArray encode(List<List<String>> sources) {
         List<int[]> ids = new ArrayList<>();

@@ -27,7 +27,7 @@ class GruCellTest {
         Vocabulary src = Vocabulary.build(split.train().stream().map(SentencePair::english).toList(), 100, 1);
         Vocabulary tgt = Vocabulary.build(split.train().stream().map(SentencePair::french).toList(), 100, 1);
         model = NmtModel.create(c, src, tgt);
-        result = new NmtTrainer(c, true).train(model, split, new NmtTrainer.Budget(8, 0), null);
+        result = new NmtTrainer(c, true).train(model, split, new NmtTrainer.Budget(20, 0), null);
     }
 
     @Test

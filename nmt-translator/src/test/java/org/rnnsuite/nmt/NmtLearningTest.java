@@ -16,6 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Trains once on the toy grammar (a few seconds) and checks learning, decoding and persistence on the result. */
 class NmtLearningTest {
+    private static final int EPOCHS = 20;
     private static NmtModel model;
     private static NmtTrainer.Result result;
     private static NmtData.Split split;
@@ -27,7 +28,7 @@ class NmtLearningTest {
         Vocabulary src = Vocabulary.build(split.train().stream().map(SentencePair::english).toList(), c.vocab(), 1);
         Vocabulary tgt = Vocabulary.build(split.train().stream().map(SentencePair::french).toList(), c.vocab(), 1);
         model = NmtModel.create(c, src, tgt);
-        result = new NmtTrainer(c, true).train(model, split, new NmtTrainer.Budget(12, 0), null);
+        result = new NmtTrainer(c, true).train(model, split, new NmtTrainer.Budget(EPOCHS, 0), null);
     }
 
     @Test
@@ -36,8 +37,8 @@ class NmtLearningTest {
         assertTrue(ev.exactMatch() >= 0.95, "exact match " + ev.exactMatch() + "\n" + ev.samples(5));
         assertTrue(ev.bleu() >= 90, "BLEU " + ev.bleu());
         assertTrue(result.epochs().get(0).loss() > 2 * result.last().loss(), "loss decreases");
-        assertEquals(12, result.epochs().size());
-        assertEquals(12, model.graph().getConfiguration().getEpochCount());
+        assertEquals(EPOCHS, result.epochs().size());
+        assertEquals(EPOCHS, model.graph().getConfiguration().getEpochCount());
     }
 
     @Test

@@ -2,11 +2,15 @@ package org.rnnsuite.nmt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.rnnsuite.common.Cell;
 import org.rnnsuite.word2vec.WordVectors;
 
 class NmtModelTest {
@@ -72,6 +76,47 @@ class NmtModelTest {
         INDArray before = m.graph().getLayer(NmtNetwork.SRC_EMB).getParam("W").dup();
         new NmtTrainer(c, true).train(m, NmtData.splitByCount(PAIRS, 8, 1), new NmtTrainer.Budget(1, 0), null);
         assertNotEquals(before, m.graph().getLayer(NmtNetwork.SRC_EMB).getParam("W"));
+    }
+
+    @Test
+    void recurrentAndOutputLayersStartAsPyTorchsDo() {
+        NmtConfig c = NmtConfig.small();
+        NmtModel m = NmtModel.create(c, src(), tgt());
+        double a = 1 / Math.sqrt(c.units());
+        for (String layer : List.of(NmtNetwork.encoderLayer(0), NmtNetwork.decoderLayer(0), NmtNetwork.OUT)) {
+            INDArray w = m.graph().getLayer(layer).getParam("W");
+            assertTrue(w.amaxNumber().doubleValue() <= a, layer + ": uniform in ±1/√units");
+            assertEquals(a / Math.sqrt(3), w.stdNumber().doubleValue(), 0.1 * a, layer + ": not a narrower law");
+        }
+        INDArray b = m.graph().getLayer(NmtNetwork.decoderLayer(0)).getParam("b");
+        assertEquals(0, b.amaxNumber().doubleValue(), "zero biases, the forget gate's too");
+    }
+
+    /**
+     * With two layers each decoder layer starts from its own encoder layer's final state; stepping the decoder
+     * ({@code rnnTimeStep}) must agree with the training graph, for both cells.
+     */
+    @Test
+    void twoLayerModelsDecodeAsTheyTrain() {
+        for (Cell cell : List.of(Cell.LSTM, Cell.GRU)) {
+            NmtConfig s = NmtConfig.small();
+            NmtConfig c = new NmtConfig(s.embedding(), 32, 2, cell, 0.0, s.vocab(), 1, s.maxLength(), s.batchSize(),
+                    s.learningRate(), 0.0, 6, 1.0, s.seed());
+            NmtModel m = NmtModel.create(c, src(), tgt());
+            new NmtTrainer(c, true).train(m, NmtData.splitByCount(PAIRS, 8, 1), new NmtTrainer.Budget(3, 0), null);
+            Translator t = new Translator(m);
+            assertEquals(2 * NmtNetwork.stateSize(c), t.encode(List.of(PAIRS.get(0).english())).size(1));
+            for (SentencePair p : PAIRS.subList(0, 4)) {
+                List<String> out = t.greedyOne(p.english());
+                MultiDataSet b = NmtData.batch(List.of(new SentencePair(p.english(), out.isEmpty() ? List.of("x") : out)),
+                        m.source(), m.target());
+                INDArray probs = m.graph().output(false, b.getFeatures(), b.getFeaturesMaskArrays())[0];
+                for (int step = 0; step < out.size(); step++) {
+                    INDArray column = probs.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(step));
+                    assertEquals(out.get(step), m.target().word(Nd4j.argMax(column).getInt(0)), cell + " step " + step);
+                }
+            }
+        }
     }
 
     /** Two 4-dimensional vectors, as the word2vec-trainer module holds them. */
