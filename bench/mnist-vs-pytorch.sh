@@ -21,6 +21,8 @@ STEPS=${STEPS:-60}
 WARMUP=${WARMUP:-15}
 ROUNDS=${ROUNDS:-3}
 export OMP_WAIT_POLICY=PASSIVE
+source scripts/native-env.sh   # OpenBLAS kernels for this CPU, for both sides
+echo "# OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(detected by OpenBLAS)}"
 source bench/torch-peer.sh
 torch_peer_check
 if [[ -n "${MNIST_CLASSPATH:-}" ]]; then

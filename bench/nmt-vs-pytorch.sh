@@ -21,6 +21,8 @@ PAIRS=${NMT_PAIRS:-$ROOT/../shared/data/tatoeba-fra-eng.tsv}
 EVAL=${NMT_EVAL_MINUTES:-5}
 PY=/usr/bin/python3
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
+source "$ROOT/scripts/native-env.sh"   # OpenBLAS kernels for this CPU, for both sides
+echo "# OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(detected by OpenBLAS)}"
 mkdir -p "$WORK"
 cd "$ROOT"
 source bench/torch-peer.sh

@@ -22,6 +22,8 @@ ROUNDS=${1:-3}
 WARMUP=${2:-100}
 MEASURE=${3:-300}
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE MKL_NUM_THREADS=1
+source scripts/native-env.sh   # OpenBLAS kernels for this CPU, for both sides
+echo "# OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(detected by OpenBLAS)}"
 
 summarize() {
   echo "median over rounds of the per-round median ms/step (ratio = DL4J / PyTorch, target <= 1.0);"

@@ -19,6 +19,8 @@ questions=${QUESTIONS:-../shared/data/questions-words.txt}
 threads=2
 py=/usr/bin/python3
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+source scripts/native-env.sh   # OpenBLAS kernels for this CPU, for both sides
+echo "# OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(detected by OpenBLAS)}"
 
 [ -e "$corpus" ] || { echo "error: no corpus at $corpus (run scripts/fetch-corpus.sh $corpus)" >&2; exit 2; }
 [ -f "$questions" ] || { echo "error: no analogy questions at $questions (set QUESTIONS)" >&2; exit 2; }

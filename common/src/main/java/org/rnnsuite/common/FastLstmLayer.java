@@ -36,16 +36,26 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code h_t = o ⊙ tanh(c_t)}; with a mask, {@code h_t} and {@code c_t} are multiplied by the step's mask value, as
  * DL4J does (the state restarts from zero after a masked step), and no gradient flows through masked steps.
  *
- * <p>Buffers are time-major {@code [T·m, ·]} matrices kept outside workspaces and reused while the input shape is
- * unchanged: the gate block of step t is rows {@code [t·m, (t+1)·m)}; states {@code h} and {@code c} have one more
+ * <p>Buffers are time-major {@code [T·m, ·]} matrices kept outside workspaces and reused while the batch size and
+ * input size are unchanged (shorter sequences use their first rows): the gate block of step t is rows {@code [t·m, (t+1)·m)}; states {@code h} and {@code c} have one more
  * block (block 0 is the zero initial state, block t+1 the state after step t). Back-propagation overwrites the gate
  * activations with the gradients of the gate pre-activations, then computes {@code dW}, {@code dRW}, {@code db} and
  * {@code dx} with one product each over all steps.
  */
 public class FastLstmLayer extends LSTM {
     private long bufM = -1;
-    private long bufT = -1;
+    private long capT = -1;
     private long bufNIn = -1;
+    private INDArray x2All;   // storage of the buffers below, for up to capT steps
+    private INDArray g2All;
+    private INDArray h2All;
+    private INDArray c2All;
+    private INDArray tc2All;
+    private INDArray dh2All;
+    private INDArray dx2All;
+    private INDArray mask2All;
+    private INDArray dcExt2All;
+    private INDArray onesAll;
     private INDArray x2;      // [T*m, nIn] inputs
     private INDArray g2;      // [T*m, 4H] gate activations, then dL/d(pre-activations)
     private INDArray h2;      // [(T+1)*m, H] outputs; block 0 = zeros
@@ -364,36 +374,57 @@ public class FastLstmLayer extends LSTM {
         return buf.get(interval(s * m, (s + 1) * m), all());
     }
 
-    /** (Re)allocates the time-major buffers and their per-step views when the input shape changes. */
+    /**
+     * Points the buffers at the first {@code t} steps of their storage, which is (re)allocated only when the batch
+     * size or input size changes or more steps are needed: batches of varying length reuse it.
+     */
     private void buffers(long m, long nIn, long t, long h) {
-        if (m == bufM && t == bufT && nIn == bufNIn) {
-            return;
+        if (m != bufM || nIn != bufNIn || t > capT) {
+            allocate(m, nIn, Math.max(t, m == bufM && nIn == bufNIn ? capT : 0), h);
         }
+        x2 = rows(x2All, t * m);
+        g2 = rows(g2All, t * m);
+        h2 = rows(h2All, (t + 1) * m);
+        c2 = rows(c2All, (t + 1) * m);
+        tc2 = rows(tc2All, t * m);
+        dh2 = rows(dh2All, t * m);
+        dx2 = rows(dx2All, t * m);
+        mask2 = rows(mask2All, t * m);
+        dcExt2 = dcExt2All == null ? null : rows(dcExt2All, t * m);
+        ones = onesAll.get(all(), interval(0, t * m));
+    }
+
+    private static INDArray rows(INDArray a, long n) {
+        return a.get(interval(0, n), all());
+    }
+
+    private void allocate(long m, long nIn, long steps, long h) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            x2 = Nd4j.createUninitialized(dataType, new long[] {t * m, nIn}, 'c');
-            g2 = Nd4j.createUninitialized(dataType, new long[] {t * m, 4 * h}, 'c');
-            h2 = Nd4j.zeros(dataType, (t + 1) * m, h);
-            c2 = Nd4j.zeros(dataType, (t + 1) * m, h);
-            tc2 = Nd4j.createUninitialized(dataType, new long[] {t * m, h}, 'c');
-            dh2 = Nd4j.createUninitialized(dataType, new long[] {t * m, h}, 'c');
-            dx2 = Nd4j.createUninitialized(dataType, new long[] {t * m, nIn}, 'c');
-            mask2 = Nd4j.createUninitialized(dataType, new long[] {t * m, h}, 'c');
-            ones = Nd4j.ones(dataType, 1, t * m);
+            long r = steps * m;
+            x2All = Nd4j.createUninitialized(dataType, new long[] {r, nIn}, 'c');
+            g2All = Nd4j.createUninitialized(dataType, new long[] {r, 4 * h}, 'c');
+            h2All = Nd4j.zeros(dataType, r + m, h);
+            c2All = Nd4j.zeros(dataType, r + m, h);
+            tc2All = Nd4j.createUninitialized(dataType, new long[] {r, h}, 'c');
+            dh2All = Nd4j.createUninitialized(dataType, new long[] {r, h}, 'c');
+            dx2All = Nd4j.createUninitialized(dataType, new long[] {r, nIn}, 'c');
+            mask2All = Nd4j.createUninitialized(dataType, new long[] {r, h}, 'c');
+            dcExt2All = stateOutput() ? Nd4j.createUninitialized(dataType, new long[] {r, h}, 'c') : null;
+            onesAll = Nd4j.ones(dataType, 1, r);
             tmp = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
             tmp2 = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
             dc = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
             dcNext = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
-            dcExt2 = stateOutput() ? Nd4j.createUninitialized(dataType, new long[] {t * m, h}, 'c') : null;
-            gates = new ArrayList<>((int) t);
-            for (long s = 0; s < t; s++) {
-                INDArray gs = block(g2, s, m);
+            gates = new ArrayList<>((int) steps);
+            for (long s = 0; s < steps; s++) {
+                INDArray gs = block(g2All, s, m);
                 gates.add(new INDArray[] {gs, gs.get(all(), interval(0, h)), gs.get(all(), interval(h, 2 * h)),
                         gs.get(all(), interval(2 * h, 3 * h)), gs.get(all(), interval(3 * h, 4 * h)),
                         gs.get(all(), interval(h, 4 * h))});
             }
         }
         bufM = m;
-        bufT = t;
+        capT = steps;
         bufNIn = nIn;
     }
 }

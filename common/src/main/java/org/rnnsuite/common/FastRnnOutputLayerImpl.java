@@ -91,8 +91,14 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         return fastMode() != null;
     }
 
+    /**
+     * True if the kept pass is for the current input, labels and mask. A {@code ComputationGraph} back-propagates
+     * with the mask propagated from the inputs and then scores with the labels mask: different arrays, usually
+     * with the same values, so masks are compared by value.
+     */
     private boolean passValid() {
-        return passInput == input && passLabels == labels && passMask == maskArray;
+        return passInput == input && passLabels == labels
+                && (passMask == maskArray || passMask != null && maskArray != null && passMask.equals(maskArray));
     }
 
     private INDArray rows(INDArray buf, long n) {

@@ -137,6 +137,15 @@ class FastLstmTest {
         plain.fit(batch(1, false, true));
         INDArray x = Nd4j.rand(2, N_IN, 3);
         assertTrue(fast.output(x).equalsWithEps(plain.output(x), 1e-5), "buffers reallocated for a new shape");
+        // same batch size, shorter then longer sequences: the buffers' first rows, then new storage
+        for (int steps : new int[] {STEPS - 3, STEPS + 2}) {
+            INDArray xs = Nd4j.rand(BATCH, N_IN, steps).subi(0.5);
+            INDArray ys = Nd4j.zeros(BATCH, 3, steps);
+            ys.get(NDArrayIndex.all(), NDArrayIndex.point(1), NDArrayIndex.all()).assign(1);
+            fast.fit(new DataSet(xs, ys));
+            plain.fit(new DataSet(xs, ys));
+            assertTrue(fast.params().equalsWithEps(plain.params(), 1e-4), steps + " steps");
+        }
         // rnnTimeStep (DL4J's code) continues the state of the fast layer's parameters
         fast.rnnClearPreviousState();
         INDArray stepped = Nd4j.concat(2, fast.rnnTimeStep(x.get(NDArrayIndex.all(), NDArrayIndex.all(),

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +116,35 @@ class FastRnnOutputLayerTest {
             INDArray x = batch(7, masked, mse).getFeatures();
             assertTrue(fast.output(x).equalsWithEps(plain.output(x), 1e-5), "inference");
         }
+    }
+
+    /** x → LSTM → softmax as a ComputationGraph (input and labels masks are separate arrays there). */
+    private static ComputationGraph graph(boolean fast) {
+        RnnOutputLayer.Builder out = fast ? new FastRnnOutputLayer.Builder(new LossSparseMCXENT())
+                : new RnnOutputLayer.Builder(new LossSparseMCXENT());
+        ComputationGraph g = new ComputationGraph(Nets.builder(9, 1e-2, WeightInitChoice.XAVIER, 0).graphBuilder()
+                .addInputs("x")
+                .addLayer("rnn", Cell.LSTM.layer(N_IN, UNITS, Activation.TANH), "x")
+                .addLayer("out", out.nIn(UNITS).nOut(CLASSES).activation(Activation.SOFTMAX)
+                        .dataFormat(RNNFormat.NCW).build(), "rnn")
+                .setOutputs("out").build());
+        g.init();
+        return g;
+    }
+
+    @Test
+    void inAComputationGraphOnePassServesGradientAndScore() {
+        ComputationGraph fast = graph(true);
+        ComputationGraph plain = graph(false);
+        for (int it = 0; it < 3; it++) {
+            DataSet d = batch(it, true);
+            fast.fit(d);
+            plain.fit(d);
+            assertEquals(plain.score(), fast.score(), 1e-5 * Math.max(1, plain.score()));
+        }
+        assertTrue(fast.params().equalsWithEps(plain.params(), 1e-4));
+        assertEquals(3, ((FastRnnOutputLayerImpl) fast.getLayer("out")).fastPasses,
+                "backprop (features mask) and score (labels mask, same values) share the pass");
     }
 
     @Test
