@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # DL4J nmt-translator against an equivalent PyTorch model (bench/nmt_torch.py), same data, split and budget, in
-# the same run, one after the other.
+# the same run (at the same time, one core each, on a machine with two cores or more).
 #
 #   bench/nmt-vs-pytorch.sh [MINUTES] [WORKDIR]        (defaults: 30, /work/data/nmt/bench)
 #   NMT_PAIRS=FILE                                      (default: ../shared/data/tatoeba-fra-eng.tsv)
@@ -10,7 +10,8 @@
 # 1. `translate split` writes the split once (pairs of <= 10 tokens, 2,000 held-out pairs whose English never
 #    occurs in training), as tokenised TSV that both trainers read.
 # 2. DL4J: `translate train --minutes M`, then `translate evaluate` greedy and beam 5.
-# 3. PyTorch: nmt_torch.py with the same files and budget (one thread).
+# 3. PyTorch: nmt_torch.py with the same files and budget (one thread), at the same time as 2 on the other core
+#    (NMT_SEQUENTIAL=1: after it).
 # 4. Prints both BLEU curves, the training target-tokens/s ratio, the greedy latency per sentence, and checks the
 #    Java BLEU by re-scoring the Java translations with the Python scorer (NLTK's corpus_bleu when installed).
 set -euo pipefail
@@ -44,19 +45,39 @@ if [ ! -s "$WORK/split/test.tsv" ]; then
 fi
 wc -l "$WORK/split/train.tsv" "$WORK/split/test.tsv"
 
-echo "== DL4J: $MINUTES min  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-rm -rf "$WORK/dl4j"
-"${NMT[@]}" train --pairs "$WORK/split/train.tsv" --test-pairs "$WORK/split/test.tsv" --minutes "$MINUTES" \
-  --eval-minutes "$EVAL" --out "$WORK/dl4j" --quiet 2>&1 | grep -v SLF4J
-"${NMT[@]}" evaluate --model "$WORK/dl4j" --pairs "$WORK/split/test.tsv" --beam 1 --latency 200 --samples 10 \
-  --output "$WORK/dl4j/hyp-greedy.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-greedy.txt"
-"${NMT[@]}" evaluate --model "$WORK/dl4j" --pairs "$WORK/split/test.tsv" --beam 5 --latency 0 --samples 10 \
-  --output "$WORK/dl4j/hyp-beam5.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-beam5.txt"
-
-echo "== PyTorch: $MINUTES min  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-rm -rf "$WORK/torch" && mkdir -p "$WORK/torch"
-$PY bench/nmt_torch.py --train "$WORK/split/train.tsv" --test "$WORK/split/test.tsv" --minutes "$MINUTES" \
-  --eval-minutes "$EVAL" --out "$WORK/torch" --latency 200 | tee "$WORK/torch/log.txt"
+# The two trainers run at the same time, one core each (taskset), when the machine has two cores or more: on a
+# shared machine whose speed drifts, both then see the same conditions. NMT_SEQUENTIAL=1 runs them one after the
+# other instead.
+dl4j_side() {
+  rm -rf "$WORK/dl4j"
+  "${NMT[@]}" train --pairs "$WORK/split/train.tsv" --test-pairs "$WORK/split/test.tsv" --minutes "$MINUTES" \
+    --eval-minutes "$EVAL" --out "$WORK/dl4j" --quiet 2>&1 | grep -v SLF4J
+  "${NMT[@]}" evaluate --model "$WORK/dl4j" --pairs "$WORK/split/test.tsv" --beam 1 --latency 200 --samples 10 \
+    --output "$WORK/dl4j/hyp-greedy.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-greedy.txt"
+  "${NMT[@]}" evaluate --model "$WORK/dl4j" --pairs "$WORK/split/test.tsv" --beam 5 --latency 0 --samples 10 \
+    --output "$WORK/dl4j/hyp-beam5.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-beam5.txt"
+}
+torch_side() {
+  rm -rf "$WORK/torch" && mkdir -p "$WORK/torch"
+  $PY bench/nmt_torch.py --train "$WORK/split/train.tsv" --test "$WORK/split/test.tsv" --minutes "$MINUTES" \
+    --eval-minutes "$EVAL" --out "$WORK/torch" --latency 200 > "$WORK/torch/log.txt"
+}
+if [ "${NMT_SEQUENTIAL:-0}" != 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+  echo "== DL4J (core 0) and PyTorch (core 1) at the same time: $MINUTES min each  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  NMT=(taskset -c 0 "${NMT[@]}")
+  PY="taskset -c 1 $PY"
+  torch_side &
+  torch_pid=$!
+  dl4j_side
+  wait "$torch_pid"
+else
+  echo "== DL4J: $MINUTES min  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  dl4j_side
+  echo "== PyTorch: $MINUTES min  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  torch_side
+fi
+echo "== PyTorch log"
+cat "$WORK/torch/log.txt"
 echo "== done  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 echo "== summary"

@@ -30,8 +30,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
  * i}, DL4J's own row order for RNN output layers), {@code P = softmax(X·W + b)}, the summed masked cross-entropy
  * {@code −Σ m_r log max(P[r, y_r], 1e-10)} (DL4J clips the same way), and {@code dZ = m_r (P[r] − onehot(y_r))}
  * written over {@code P} (for MSE: {@code Σ m_r |Z[r] − Y[r]|² / nOut} and {@code dZ = 2 m_r (Z[r] − Y[r]) /
- * nOut}). Back-propagation is then {@code dW = Xᵀ·dZ}, {@code db = Σ_r dZ[r]}, {@code dX = dZ·Wᵀ}. Buffers live
- * outside workspaces and grow to the largest {@code T·b} seen. Everything else is DL4J's code.
+ * nOut}). Back-propagation is then {@code dW = Xᵀ·dZ}, {@code db = Σ_r dZ[r]}, {@code dX = dZ·Wᵀ}. With softmax
+ * and a mask, the masked (padding) rows, whose loss and gradient are zero, are left out of every product: a third
+ * of the rows of the translator's batches. Buffers live outside workspaces and grow to the largest {@code T·b}
+ * seen. Everything else is DL4J's code.
  */
 public class FastRnnOutputLayerImpl extends RnnOutputLayer {
     private static final double CLIP = 1e-10;
@@ -51,6 +53,7 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
     private INDArray passMask;
     private double passLoss;
     private long passRows;
+    private int[] runs;   // the packed rows of the pass (see runs(...)), or null: all T·b rows
     private boolean passUsedByBackprop;
     private boolean passUsedByScore;
     /** Training passes computed by this class rather than DL4J's code (for tests). */
@@ -105,7 +108,10 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         return buf.get(interval(0, n), all());
     }
 
-    /** Forward pass, loss and dL/dZ of the current input and labels, into the buffers. */
+    /**
+     * Forward pass, loss and dL/dZ of the current input and labels, into the buffers. With softmax and a mask, only
+     * the unmasked rows are computed: they are packed, run by run, at the top of the buffers ({@link #runs}).
+     */
     private void computePass() {
         long b = input.size(0);
         long nIn = input.size(1);
@@ -113,36 +119,96 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         long n = b * t;
         long nOut = layerConf().getNOut();
         buffers(n, nIn, nOut);
-        INDArray x = rows(xBuf, n);
-        INDArray z = rows(zBuf, n);
-        x.reshape('c', t, b, nIn).assign(input.permute(2, 0, 1));
+        Mode mode = fastMode();
+        // mask as a Java array in DL4J's time-major row order, row r = s·b + i
+        float[] m = maskArray == null ? null : maskArray.reshape(n).dup().data().asFloat();
+        runs = mode == Mode.SPARSE_SOFTMAX && m != null ? runs(m, b, t) : null;
+        long used = runs == null ? n : runs[runs.length - 1];
+        INDArray x = rows(xBuf, used);
+        INDArray z = rows(zBuf, used);
+        if (runs == null) {
+            x.reshape('c', t, b, nIn).assign(input.permute(2, 0, 1));
+        } else {
+            for (int k = 0; k + 3 < runs.length; k += 3) {
+                int r0 = runs[k];
+                int r1 = runs[k + 3];
+                int s0 = runs[k + 1];
+                x.get(interval(r0, r1), all()).assign(input.get(interval(s0 % b, s0 % b + r1 - r0), all(),
+                        point(s0 / b)));
+            }
+        }
         Blas.gemm(x, getParam(DefaultParamInitializer.WEIGHT_KEY), z, false, false, 1.0, 0.0);
         z.addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
-        double loss = fastMode() == Mode.MSE ? mse(z, b, t, n) : sparseSoftmax(z, n);
+        double loss = mode == Mode.MSE ? mse(z, b, t, n) : sparseSoftmax(z, used, m);
         passInput = input;
         passLabels = labels;
         passMask = maskArray;
         passLoss = loss;
-        passRows = n;
+        passRows = used;
         passUsedByBackprop = false;
         passUsedByScore = false;
         fastPasses++;
     }
 
-    /** Softmax, summed masked cross-entropy, and dL/dZ = m (P − onehot) over P. */
-    private double sparseSoftmax(INDArray z, long n) {
+    /**
+     * Runs of unmasked rows, as triples (packed row, source row, ·) whose next triple's packed row ends the run: a run
+     * is consecutive examples of one time step; a last entry holds the number of packed rows.
+     */
+    private static int[] runs(float[] m, long b, long t) {
+        int[] out = new int[(int) (3 * b * t + 1)];
+        int k = 0;
+        int packed = 0;
+        for (int s = 0; s < t; s++) {
+            for (int i = 0; i < b; i++) {
+                int r = (int) (s * b + i);
+                if (m[r] == 0f) {
+                    continue;
+                }
+                if (i == 0 || m[r - 1] == 0f) {   // a run starts
+                    out[k] = packed;
+                    out[k + 1] = r;
+                    out[k + 2] = 0;
+                    k += 3;
+                }
+                packed++;
+            }
+        }
+        out[k] = packed;
+        return java.util.Arrays.copyOf(out, k + 1);
+    }
+
+    /** The source row (time-major, {@code s·b + i}) of packed row {@code r}. */
+    private int sourceRow(int r) {
+        if (runs == null) {
+            return r;
+        }
+        int lo = 0;
+        int hi = runs.length / 3 - 1;
+        while (lo < hi) {   // last run starting at or before r
+            int mid = (lo + hi + 1) >>> 1;
+            if (runs[3 * mid] <= r) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return runs[3 * lo + 1] + r - runs[3 * lo];
+    }
+
+    /** Softmax, summed masked cross-entropy, and dL/dZ = m (P − onehot) over P, for the {@code n} rows in use. */
+    private double sparseSoftmax(INDArray z, long n, float[] m) {
         Nd4j.exec(new SoftMax(z, z, 1));
-        // labels [b, 1, T] and mask (T·b in time-major order) as Java arrays, row r = s·b + i
+        // labels [b, 1, T] as a Java array, row r = s·b + i
         float[] y = labels.get(all(), point(0), all()).transpose().dup('c').data().asFloat();
-        float[] m = maskArray == null ? null : maskArray.reshape(n).dup().data().asFloat();
         double loss = 0;
         for (int r = 0; r < n; r++) {
-            float w = m == null ? 1f : m[r];
+            int src = sourceRow(r);
+            float w = m == null ? 1f : m[src];
             if (w == 0f) {
                 z.getRow(r).assign(0);
                 continue;
             }
-            int label = (int) y[r];
+            int label = (int) y[src];
             double p = z.getDouble(r, label);
             loss -= w * Math.log(Math.min(Math.max(p, CLIP), 1.0 - CLIP));
             z.putScalar(r, label, p - 1.0);
@@ -204,9 +270,19 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
                 1.0, 0.0);
         INDArray dx = rows(dxBuf, n);
         Blas.gemm(dz, getParam(DefaultParamInitializer.WEIGHT_KEY), dx, false, true, 1.0, 0.0);
-        INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {b, nIn, t},
-                'c');
-        eps.assign(dx.reshape('c', t, b, nIn).permute(1, 2, 0));
+        INDArray eps;
+        if (runs == null) {
+            eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {b, nIn, t}, 'c');
+            eps.assign(dx.reshape('c', t, b, nIn).permute(1, 2, 0));
+        } else {   // masked steps get no gradient
+            eps = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {b, nIn, t}, 'c');
+            for (int k = 0; k + 3 < runs.length; k += 3) {
+                int r0 = runs[k];
+                int r1 = runs[k + 3];
+                int s0 = runs[k + 1];
+                eps.get(interval(s0 % b, s0 % b + r1 - r0), all(), point(s0 / b)).assign(dx.get(interval(r0, r1), all()));
+            }
+        }
         release(true);
 
         Gradient g = new DefaultGradient(gradientsFlattened);

@@ -50,13 +50,23 @@ class FastLstmStateTest {
     }
 
     private static ComputationGraph seq2seq(DataType type, Layer enc, Layer dec) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).dataType(type)
+        return seq2seq(type, enc, dec, false);
+    }
+
+    /** With {@code vertex}, a {@link StateInputVertex} joins y and the state instead of repeat + merge. */
+    private static ComputationGraph seq2seq(DataType type, Layer enc, Layer dec, boolean vertex) {
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder().seed(7).dataType(type)
                 .updater(new NoOp()).weightInit(WeightInit.XAVIER).graphBuilder()
                 .addInputs("x", "y")
                 .addLayer("enc", enc, "x")
-                .addVertex("last", new LastTimeStepVertex("x"), "enc")
-                .addVertex("dup", new DuplicateToTimeSeriesVertex("y"), "last")
-                .addVertex("merge", new MergeVertex(), "y", "dup")
+                .addVertex("last", new LastTimeStepVertex("x"), "enc");
+        if (vertex) {
+            b.addVertex("merge", new StateInputVertex(), "y", "last");
+        } else {
+            b.addVertex("dup", new DuplicateToTimeSeriesVertex("y"), "last")
+                    .addVertex("merge", new MergeVertex(), "y", "dup");
+        }
+        ComputationGraphConfiguration conf = b
                 .addLayer("dec", dec, "merge")
                 .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(UNITS)
                         .nOut(CLASSES).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build(), "dec")
@@ -172,6 +182,34 @@ class FastLstmStateTest {
                 acts.get("enc").get(all(), all(), point(SRC_STEPS - 1)).dup()));
         assertTrue(plainDec.rnnTimeStep(in[1])[0].equalsWithEps(acts.get("dec"), 1e-10));
         assertGradientsExact(g);
+    }
+
+    @Test
+    void stateInputVertexGivesWhatRepeatAndMergeGive() {
+        assertGradientsExact(seq2seq(DataType.DOUBLE, lstmEncoder(), lstmDecoder(), true));
+        ComputationGraph merged = seq2seq(DataType.FLOAT, lstmEncoder(), lstmDecoder(), false);
+        ComputationGraph joined = seq2seq(DataType.FLOAT, lstmEncoder(), lstmDecoder(), true);
+        joined.setParams(merged.params());
+        INDArray[] in = inputs(DataType.FLOAT);
+        INDArray[] masks = masks(DataType.FLOAT);
+        assertTrue(merged.output(false, in, masks)[0].equalsWithEps(joined.output(false, in, masks)[0], 1e-6));
+        for (ComputationGraph g : new ComputationGraph[] {merged, joined}) {
+            g.setInputs(in);
+            g.setLabels(labels(DataType.FLOAT));
+            g.setLayerMaskArrays(masks, new INDArray[] {masks[1]});
+            g.computeGradientAndScore();
+            g.clearLayerMaskArrays();
+        }
+        assertEquals(merged.score(), joined.score(), 1e-6);
+        assertTrue(merged.gradient().gradient().equalsWithEps(joined.gradient().gradient(), 1e-6));
+    }
+
+    private static FastLstm lstmEncoder() {
+        return FastLstm.stateOutput((FastLstm) Cell.LSTM.layer(N_IN, UNITS, Activation.TANH));
+    }
+
+    private static FastLstm lstmDecoder() {
+        return FastLstm.stateInput((FastLstm) Cell.LSTM.layer(N_IN, UNITS, Activation.TANH));
     }
 
     private static void assertGradientsExact(ComputationGraph g) {

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
-import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -23,6 +22,7 @@ import org.rnnsuite.common.FastLstm;
 import org.rnnsuite.common.FastRnnOutputLayer;
 import org.rnnsuite.common.Gru;
 import org.rnnsuite.common.Nets;
+import org.rnnsuite.common.StateInputVertex;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.WeightInitChoice;
 
@@ -33,8 +33,8 @@ import org.rnnsuite.common.WeightInitChoice;
  * {@code <go>} + French ids {@code [b, 1, Td]}, both right-padded with masks), for one layer on each side:
  * <pre>
  * src → srcEmb → enc0 (outputs [h; c]) → encLast (LastTimeStepVertex: each sentence's last real step)
- *                                          ↓ dup0 (DuplicateToTimeSeriesVertex, Td steps)
- * decIn → tgtEmb ──────────────────→ in0 (merge) → dec0 (starts from [h; c]) → out (softmax, sparse cross-entropy)
+ *                                               ↓
+ * decIn → tgtEmb ──────────────────→ in0 (StateInputVertex) → dec0 (starts from [h; c]) → out (softmax)
  * </pre>
  * The decoder's initial state is the encoder's final state ({@code h} and the LSTM cell state {@code c}), layer by
  * layer, as in Sutskever et al. 2014 and the PyTorch and Keras tutorials. DL4J's graph layers take no initial state
@@ -202,9 +202,8 @@ public final class NmtNetwork {
                 state = "state" + i;
                 g.addVertex(state, new SubsetVertex(i * size, (i + 1) * size - 1), states);
             }
-            // the state as channels next to the layer's input (read at the first step only)
-            g.addVertex("dup" + i, new DuplicateToTimeSeriesVertex(DEC_IN), state);
-            g.addVertex("in" + i, new MergeVertex(), prev, "dup" + i);
+            // the state as channels next to the layer's input, at the first step
+            g.addVertex("in" + i, new StateInputVertex(), prev, state);
             BaseRecurrentLayer layer = dec.get(i);
             g.addLayer(decoderLayer(i), layer instanceof FastLstm f ? FastLstm.stateInput(f)
                     : Gru.stateInput((Gru) layer), "in" + i);
