@@ -62,7 +62,7 @@ torch_side() {
   $PY bench/nmt_torch.py --train "$WORK/split/train.tsv" --test "$WORK/split/test.tsv" --minutes "$MINUTES" \
     --eval-minutes "$EVAL" --out "$WORK/torch" --latency 200 > "$WORK/torch/log.txt"
 }
-if [ "${NMT_SEQUENTIAL:-0}" != 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+if [ "${NMT_SEQUENTIAL:-0}" != 1 ] && [ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ] && command -v taskset >/dev/null; then
   echo "== DL4J (core 0) and PyTorch (core 1) at the same time: $MINUTES min each  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   NMT=(taskset -c 0 "${NMT[@]}")
   PY="taskset -c 1 $PY"

@@ -7,6 +7,7 @@
 #   runs them with its Haswell (AVX2) kernels. On a CPU with AVX-512 the AVX-512 kernels are selected instead:
 #   float matrix products twice as fast on an AMD EPYC of family 26 (704x256 by 256x9075: 33 -> 17 ms).
 #   Debian's OpenBLAS (used by the PyTorch peers) reads the same variable, so both sides of a benchmark get it.
+#   A value set by the environment (some images pin OPENBLAS_CORETYPE=Haswell) is left alone.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 if [ -z "${OPENBLAS_CORETYPE+set}" ] && [ -r /proc/cpuinfo ]; then
   _flags=" $(grep -m1 '^flags' /proc/cpuinfo) "

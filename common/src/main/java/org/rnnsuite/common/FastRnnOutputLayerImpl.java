@@ -309,6 +309,38 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         return s;
     }
 
+    /**
+     * Inference ({@code training} false) with softmax or the identity on NCW input: one direct product for all steps
+     * ({@code [T·b, nIn]·W + b}), then the activation; DL4J's own code otherwise. DL4J's {@code mmul} of a single
+     * row by the 256 x 9,075 weights of the translator took 2.5 ms per decoding step.
+     */
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        org.deeplearning4j.nn.conf.layers.RnnOutputLayer c = layerConf();
+        boolean softmax = c.getActivationFn() instanceof ActivationSoftmax;
+        if (training || !(softmax || c.getActivationFn() instanceof ActivationIdentity)
+                || c.getRnnDataFormat() != RNNFormat.NCW || c.getWeightNoise() != null || !c.hasBias()
+                || input == null || input.rank() != 3 || input.dataType() != dataType) {
+            return super.activate(training, workspaceMgr);
+        }
+        long b = input.size(0);
+        long nIn = input.size(1);
+        long t = input.size(2);
+        long nOut = c.getNOut();
+        INDArray x = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {t * b, nIn}, 'c');
+        x.reshape('c', t, b, nIn).assign(input.permute(2, 0, 1));
+        INDArray z = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {t * b, nOut},
+                'c');
+        Blas.gemm(x, getParam(DefaultParamInitializer.WEIGHT_KEY), z, false, false, 1.0, 0.0);
+        z.addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
+        if (softmax) {
+            Nd4j.exec(new SoftMax(z, z, 1));
+        }
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {b, nOut, t}, 'c');
+        out.assign(z.reshape('c', t, b, nOut).permute(1, 2, 0));
+        return out;
+    }
+
     @Override
     public void clear() {
         super.clear();

@@ -1,5 +1,6 @@
 package org.rnnsuite.common;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -39,9 +40,12 @@ class BlasTest {
     @Test
     void matchesNd4jGemmForEveryLayoutAndTranspose() {
         assertTrue(Blas.direct(), "the CPU backend must use OpenBLAS directly");
-        long m = 7;
-        long k = 5;
-        long n = 6;
+        for (long m : new long[] {7, 1}) {   // 1: the matrix-vector path
+            checkAllLayouts(m, 5, 6);
+        }
+    }
+
+    private static void checkAllLayouts(long m, long k, long n) {
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 List<INDArray> as = layouts(ta ? k : m, ta ? m : k, 1);
@@ -62,6 +66,22 @@ class BlasTest {
                 }
             }
         }
+    }
+
+    @Test
+    void singleRowProductsGoToOpenBlasToo() {
+        INDArray w = Nd4j.rand(DataType.FLOAT, 8, 5).dup('f');
+        INDArray rows = Nd4j.rand(DataType.FLOAT, 3, 8);
+        long before = Blas.fallbacks;
+        for (INDArray x : new INDArray[] {rows.getRow(1, true), Nd4j.rand(DataType.FLOAT, 1, 8)}) {
+            INDArray out = Nd4j.create(DataType.FLOAT, 4, 5).getRow(2, true);   // a [1, 5] row of a bigger matrix
+            Blas.gemm(x, w, out, false, false, 1.0, 0.0);
+            assertTrue(out.equalsWithEps(x.mmul(w), 1e-5));
+            INDArray fresh = Nd4j.create(DataType.FLOAT, 1, 5);
+            Blas.gemm(x, w, fresh, false, false, 1.0, 0.0);
+            assertTrue(fresh.equalsWithEps(x.mmul(w), 1e-5));
+        }
+        assertEquals(before, Blas.fallbacks, "no fallback to Nd4j.gemm for one-row products");
     }
 
     @Test
