@@ -12,8 +12,9 @@
 # 2. DL4J: `translate train --minutes M`, then `translate evaluate` greedy and beam 5.
 # 3. PyTorch: nmt_torch.py with the same files and budget (one thread), at the same time as 2 on the other core
 #    (NMT_SEQUENTIAL=1: after it).
-# 4. Prints both BLEU curves, the training target-tokens/s ratio, the greedy latency per sentence, and checks the
-#    Java BLEU by re-scoring the Java translations with the Python scorer (NLTK's corpus_bleu when installed).
+# 4. Prints both BLEU curves (and draws them: WORKDIR/bleu-curves.png), the training target-tokens/s ratio, the
+#    greedy latency per sentence, and checks the Java BLEU by re-scoring the Java translations with the Python
+#    scorer (NLTK's corpus_bleu when installed).
 set -euo pipefail
 MINUTES=${1:-30}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -82,3 +83,5 @@ echo "== done  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 echo "== summary"
 $PY bench/nmt_summary.py "$WORK"
+java -Djava.awt.headless=true -cp "$WORK/classes:$(cat "$WORK/cp.txt")" org.rnnsuite.nmt.bench.BleuCurves "$WORK" \
+  2>&1 | grep -v SLF4J
