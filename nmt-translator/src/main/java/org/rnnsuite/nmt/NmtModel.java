@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rnnsuite.common.ModelIO;
+import org.rnnsuite.common.FastLstm;
+import org.rnnsuite.common.Gru;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.word2vec.PretrainedEmbeddings;
 import org.rnnsuite.word2vec.WordVectors;
@@ -121,7 +123,8 @@ public record NmtModel(ComputationGraph graph, NmtConfig config, Vocabulary sour
     /**
      * @param file a model zip written by {@link #save}
      * @return the model
-     * @throws UserException if the file is missing, not a translator model, or lacks a vocabulary
+     * @throws UserException if the file is missing, not a translator model, lacks a vocabulary, or was saved by an
+     *                       earlier version of the network
      */
     public static NmtModel load(Path file) {
         ComputationGraph g = ModelIO.loadGraph(file, WORKFLOW);
@@ -136,6 +139,10 @@ public record NmtModel(ComputationGraph graph, NmtConfig config, Vocabulary sour
             throw new UserException("cannot read the configuration in " + file + ": " + e.getMessage(), e);
         }
         NmtConfig config = NmtConfig.fromProperties(p, file + "!" + CONFIG_ENTRY);
+        if (!startsFromState(g)) {
+            throw new UserException(file + " was saved by an earlier version of the translator, whose decoder did not"
+                    + " start from the encoder's state: train it again");
+        }
         NmtModel m = new NmtModel(g, config, src, tgt);
         long srcRows = g.getLayer(NmtNetwork.SRC_EMB).getParam("W").size(0);
         long tgtRows = g.getLayer(NmtNetwork.TGT_EMB).getParam("W").size(0);
@@ -144,6 +151,16 @@ public record NmtModel(ComputationGraph graph, NmtConfig config, Vocabulary sour
                     + " words) do not match the network (" + srcRows + ", " + tgtRows + ")");
         }
         return m;
+    }
+
+    /** True if the graph's first decoder layer reads its initial state from its input (the current network). */
+    private static boolean startsFromState(ComputationGraph g) {
+        if (!(g.getConfiguration().getVertices().get(NmtNetwork.decoderLayer(0))
+                instanceof org.deeplearning4j.nn.conf.graph.LayerVertex v)) {
+            return false;
+        }
+        org.deeplearning4j.nn.conf.layers.Layer dec = v.getLayerConf().getLayer();
+        return dec instanceof FastLstm f && f.isStateInput() || dec instanceof Gru r && r.isStateInput();
     }
 
     /**

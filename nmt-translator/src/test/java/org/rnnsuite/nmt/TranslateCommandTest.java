@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +134,15 @@ class TranslateCommandTest {
         Path noTab = Files.writeString(dir.resolve("notab.tsv"), "hello world\nbonjour\n");
         Path noVocab = dir.resolve("novocab.zip");
         ModelIO.save(NmtModel.load(run.resolve("model.zip")).graph(), noVocab, NmtModel.WORKFLOW);
+        // a model of the earlier network, whose decoder did not read the encoder's state
+        NmtModel current = NmtModel.load(run.resolve("model.zip"));
+        String json = current.graph().getConfiguration().toJson();
+        assertTrue(json.contains("\"stateInput\" : true"), "the configuration names the state input");
+        ComputationGraph old = new ComputationGraph(ComputationGraphConfiguration.fromJson(
+                json.replace("\"stateInput\" : true", "\"stateInput\" : false")));
+        old.init(current.graph().params(), true);
+        Path oldModel = new NmtModel(old, current.config(), current.source(), current.target())
+                .save(dir.resolve("old.zip"));
         String[][] cases = {
             {"train", "--pairs", empty.toString(), "--epochs", "1", "--out", dir.resolve("x").toString()},
             {"train", "--pairs", noTab.toString(), "--epochs", "1", "--out", dir.resolve("x").toString()},
@@ -141,6 +152,7 @@ class TranslateCommandTest {
             {"translate", "--model", run.toString(), "--beam", "0", "hello"},
             {"train", "--pairs", pairs.toString(), "--units", "0"},
             {"train", "--pairs", pairs.toString(), "--freeze"},
+            {"translate", "--model", oldModel.toString(), "hello"},
         };
         String[] expected = {
             "error: " + empty + " is empty: expected lines english<TAB>french",
@@ -151,6 +163,8 @@ class TranslateCommandTest {
             "error: --beam must be at least 1, got 0",
             "error: --units must be positive, got 0",
             "error: --freeze needs --src-vectors FILE",
+            "error: " + oldModel + " was saved by an earlier version of the translator, whose decoder did not start"
+                    + " from the encoder's state: train it again",
         };
         for (int i = 0; i < cases.length; i++) {
             Outcome o = run("", cases[i]);
