@@ -118,8 +118,8 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         long t = input.size(2);
         long n = b * t;
         long nOut = layerConf().getNOut();
-        buffers(n, nIn, nOut);
         Mode mode = fastMode();
+        buffers(n, nIn, nOut, mode == Mode.MSE);
         // mask as a Java array in DL4J's time-major row order, row r = s·b + i
         float[] m = maskArray == null ? null : maskArray.reshape(n).dup().data().asFloat();
         runs = mode == Mode.SPARSE_SOFTMAX && m != null ? runs(m, b, t) : null;
@@ -127,19 +127,13 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         INDArray x = rows(xBuf, used);
         INDArray z = rows(zBuf, used);
         if (runs == null) {
-            x.reshape('c', t, b, nIn).assign(input.permute(2, 0, 1));
+            timeMajor(input, x);
         } else {
-            for (int k = 0; k + 3 < runs.length; k += 3) {
-                int r0 = runs[k];
-                int r1 = runs[k + 3];
-                int s0 = runs[k + 1];
-                x.get(interval(r0, r1), all()).assign(input.get(interval(s0 % b, s0 % b + r1 - r0), all(),
-                        point(s0 / b)));
-            }
+            copyRuns(input, x, true);
         }
         Blas.gemm(x, getParam(DefaultParamInitializer.WEIGHT_KEY), z, false, false, 1.0, 0.0);
         z.addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
-        double loss = mode == Mode.MSE ? mse(z, b, t, n) : sparseSoftmax(z, used, m);
+        double loss = mode == Mode.MSE ? mse(z, n) : sparseSoftmax(z, used, m);
         passInput = input;
         passLabels = labels;
         passMask = maskArray;
@@ -151,11 +145,11 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
     }
 
     /**
-     * Runs of unmasked rows, as triples (packed row, source row, ·) whose next triple's packed row ends the run: a run
-     * is consecutive examples of one time step; a last entry holds the number of packed rows.
+     * Runs of unmasked rows, as pairs (first packed row, first source row) — a run is consecutive examples of one
+     * time step and ends where the next pair's packed row starts — followed by the number of packed rows.
      */
     private static int[] runs(float[] m, long b, long t) {
-        int[] out = new int[(int) (3 * b * t + 1)];
+        int[] out = new int[(int) (2 * b * t + 1)];
         int k = 0;
         int packed = 0;
         for (int s = 0; s < t; s++) {
@@ -167,8 +161,7 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
                 if (i == 0 || m[r - 1] == 0f) {   // a run starts
                     out[k] = packed;
                     out[k + 1] = r;
-                    out[k + 2] = 0;
-                    k += 3;
+                    k += 2;
                 }
                 packed++;
             }
@@ -183,16 +176,37 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
             return r;
         }
         int lo = 0;
-        int hi = runs.length / 3 - 1;
+        int hi = runs.length / 2 - 1;
         while (lo < hi) {   // last run starting at or before r
             int mid = (lo + hi + 1) >>> 1;
-            if (runs[3 * mid] <= r) {
+            if (runs[2 * mid] <= r) {
                 lo = mid;
             } else {
                 hi = mid - 1;
             }
         }
-        return runs[3 * lo + 1] + r - runs[3 * lo];
+        return runs[2 * lo + 1] + r - runs[2 * lo];
+    }
+
+    /**
+     * Copies between a sequence {@code [b, n, T]} and the packed rows {@code [rows, n]} of {@link #runs}: into the
+     * packed rows ({@code toPacked}) or back into the sequence (whose masked steps are left as they are).
+     */
+    private void copyRuns(INDArray seq, INDArray packed, boolean toPacked) {
+        long b = seq.size(0);
+        for (int k = 0; k + 2 < runs.length; k += 2) {
+            int r0 = runs[k];
+            int r1 = runs[k + 2];
+            int src = runs[k + 1];
+            INDArray inSeq = seq.get(interval(src % b, src % b + r1 - r0), all(), point(src / b));
+            INDArray inPacked = packed.get(interval(r0, r1), all());
+            (toPacked ? inPacked : inSeq).assign(toPacked ? inSeq : inPacked);
+        }
+    }
+
+    /** {@code dest [T·b, n]} (row {@code s·b + i}) = {@code seq [b, n, T]}: DL4J's row order for RNN output layers. */
+    private static void timeMajor(INDArray seq, INDArray dest) {
+        dest.reshape('c', seq.size(2), seq.size(0), seq.size(1)).assign(seq.permute(2, 0, 1));
     }
 
     /** Softmax, summed masked cross-entropy, and dL/dZ = m (P − onehot) over P, for the {@code n} rows in use. */
@@ -203,11 +217,7 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         double loss = 0;
         for (int r = 0; r < n; r++) {
             int src = sourceRow(r);
-            float w = m == null ? 1f : m[src];
-            if (w == 0f) {
-                z.getRow(r).assign(0);
-                continue;
-            }
+            float w = m == null ? 1f : m[src];   // never 0: masked rows are not among the packed ones
             int label = (int) y[src];
             double p = z.getDouble(r, label);
             loss -= w * Math.log(Math.min(Math.max(p, CLIP), 1.0 - CLIP));
@@ -220,10 +230,10 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
     }
 
     /** DL4J's LossMSE: summed Σ m (z − y)² / nOut, and dL/dZ = 2 m (z − y) / nOut over Z. */
-    private double mse(INDArray z, long b, long t, long n) {
+    private double mse(INDArray z, long n) {
         long nOut = z.size(1);
         INDArray y = rows(yBuf, n);
-        y.reshape('c', t, b, nOut).assign(labels.permute(2, 0, 1));
+        timeMajor(labels, y);
         z.subi(y);
         INDArray sq = z.mul(z, y);
         INDArray mask = maskArray == null ? null : maskArray.reshape(n, 1);
@@ -276,12 +286,7 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
             eps.assign(dx.reshape('c', t, b, nIn).permute(1, 2, 0));
         } else {   // masked steps get no gradient
             eps = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {b, nIn, t}, 'c');
-            for (int k = 0; k + 3 < runs.length; k += 3) {
-                int r0 = runs[k];
-                int r1 = runs[k + 3];
-                int s0 = runs[k + 1];
-                eps.get(interval(s0 % b, s0 % b + r1 - r0), all(), point(s0 / b)).assign(dx.get(interval(r0, r1), all()));
-            }
+            copyRuns(eps, dx, false);
         }
         release(true);
 
@@ -328,7 +333,7 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         long t = input.size(2);
         long nOut = c.getNOut();
         INDArray x = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {t * b, nIn}, 'c');
-        x.reshape('c', t, b, nIn).assign(input.permute(2, 0, 1));
+        timeMajor(input, x);
         INDArray z = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {t * b, nOut},
                 'c');
         Blas.gemm(x, getParam(DefaultParamInitializer.WEIGHT_KEY), z, false, false, 1.0, 0.0);
@@ -347,16 +352,16 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         passInput = null;
     }
 
-    /** Grows the buffers to hold {@code n} rows (kept for later, smaller steps). */
-    private void buffers(long n, long nIn, long nOut) {
-        if (n <= capRows && nIn == bufNIn && nOut == bufNOut) {
+    /** Grows the buffers to hold {@code n} rows (kept for later, smaller steps); {@code targets}: MSE targets too. */
+    private void buffers(long n, long nIn, long nOut, boolean targets) {
+        if (n <= capRows && nIn == bufNIn && nOut == bufNOut && (!targets || yBuf != null)) {
             return;
         }
         long cap = Math.max(n, capRows);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             xBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nIn}, 'c');
             zBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nOut}, 'c');
-            yBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nOut}, 'c');
+            yBuf = targets ? Nd4j.createUninitialized(dataType, new long[] {cap, nOut}, 'c') : null;   // MSE only
             dxBuf = Nd4j.createUninitialized(dataType, new long[] {cap, nIn}, 'c');
             onesBuf = Nd4j.ones(dataType, 1, cap);
         }

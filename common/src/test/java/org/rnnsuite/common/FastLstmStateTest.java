@@ -45,8 +45,7 @@ class FastLstmStateTest {
 
     /** x → enc (state output) → last real step → repeated → next to y → dec (state input) → softmax. */
     private static ComputationGraph seq2seq(DataType type) {
-        return seq2seq(type, FastLstm.stateOutput((FastLstm) Cell.LSTM.layer(N_IN, UNITS, Activation.TANH)),
-                FastLstm.stateInput((FastLstm) Cell.LSTM.layer(N_IN, UNITS, Activation.TANH)));
+        return seq2seq(type, lstmEncoder(), lstmDecoder());
     }
 
     private static ComputationGraph seq2seq(DataType type, Layer enc, Layer dec) {

@@ -1,2 +1,2 @@
-/** Helpers of the translator's benchmark script ({@code bench/nmt-vs-pytorch.sh}). */
+/** Helpers of the translator's benchmarks: BLEU curves for {@code bench/nmt-vs-pytorch.sh}, product timings. */
 package org.rnnsuite.nmt.bench;
