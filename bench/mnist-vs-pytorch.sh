@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times one training step of the MNIST sequence classifier (28 steps of 28 pixels, 150 units, softmax of 10,
-# Adam 0.001, batch 150) in this project (DL4J, org.rnnsuite.mnist.bench.StepBenchmark) and in an equivalent
+# Adam 0.001, batch 150) in this project (DL4J, org.rnnsuite.benchmarks.MnistStepBenchmark) and in an equivalent
 # PyTorch model (bench/mnist_torch.py under Debian's /usr/bin/python3), in one run on this machine: the median of
 # STEPS timed steps after WARMUP untimed ones, for each cell and thread count, in ROUNDS alternating rounds, and
 # prints the ratio DL4J / PyTorch
@@ -28,10 +28,8 @@ torch_peer_check
 if [[ -n "${MNIST_CLASSPATH:-}" ]]; then
   CP=$MNIST_CLASSPATH   # a classpath built beforehand (the module's classes first)
 else
-  mvn -o -q -pl mnist-classifier compile dependency:build-classpath \
-      -Dmdep.outputFile=target/bench-classpath.txt >/dev/null \
-    || { echo "error: building mnist-classifier failed (run: mvn -o -pl mnist-classifier compile)" >&2; exit 1; }
-  CP="mnist-classifier/target/classes:$(cat mnist-classifier/target/bench-classpath.txt)"
+  source bench/lib.sh
+  CP=$(project_classpath benchmarks) || exit 1
 fi
 data_args=()
 [[ -n "${DATA_DIR:-}" ]] && data_args=(--data-dir "$DATA_DIR")
@@ -48,7 +46,7 @@ for t in $THREADS; do
   for cell in $CELLS; do
     js=""; ps=""
     for r in $(seq 1 "$ROUNDS"); do
-      if java_line=$(OMP_NUM_THREADS=$t java -Xmx2g -cp "$CP" org.rnnsuite.mnist.bench.StepBenchmark --cell "$cell" \
+      if java_line=$(OMP_NUM_THREADS=$t java -Xmx2g -cp "$CP" org.rnnsuite.benchmarks.MnistStepBenchmark --cell "$cell" \
             --steps "$STEPS" --warmup "$WARMUP" "${data_args[@]}" 2>/tmp/mnist-bench-java.err | grep '^dl4j'); then
         j=$(field median_ms <<<"$java_line"); jp=$(field p90_ms <<<"$java_line"); js="$js $j"
       else

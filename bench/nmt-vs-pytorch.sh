@@ -5,7 +5,7 @@
 #   bench/nmt-vs-pytorch.sh [MINUTES] [WORKDIR]        (defaults: 30, /work/data/nmt/bench)
 #   NMT_PAIRS=FILE                                      (default: ../shared/data/tatoeba-fra-eng.tsv)
 #   NMT_EVAL_MINUTES=N                                  (BLEU curve points every N training minutes, default 5)
-#   NMT_CLASSPATH_FILE=FILE                             (skip the Maven build: use target/classes and this classpath)
+#   NMT_CLASSPATH_FILE=FILE                             (skip the Maven build: use this classpath)
 #
 # 1. `translate split` writes the split once (pairs of <= 10 tokens, 2,000 held-out pairs whose English never
 #    occurs in training), as tokenised TSV that both trainers read.
@@ -31,14 +31,13 @@ source bench/torch-peer.sh
 torch_peer_check
 
 echo "== build"
-if [ -z "${NMT_CLASSPATH_FILE:-}" ]; then
-  mvn -o -q -pl nmt-translator compile
-  mvn -o -q -pl nmt-translator dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt"
-else   # already compiled; classpath given (one line, ':'-separated)
+source bench/lib.sh
+if [ -z "${NMT_CLASSPATH_FILE:-}" ]; then   # copied, so immune to rebuilds meanwhile
+  project_classpath benchmarks "$WORK/lib" > "$WORK/cp.txt"
+else   # already built; classpath given (one line, ':'-separated)
   cp "$NMT_CLASSPATH_FILE" "$WORK/cp.txt"
 fi
-rm -rf "$WORK/classes" && cp -r nmt-translator/target/classes "$WORK/classes"   # immune to rebuilds meanwhile
-NMT=(java -Xmx6g -cp "$WORK/classes:$(cat "$WORK/cp.txt")" org.rnnsuite.nmt.TranslateCommand)
+NMT=(java -Xmx6g -cp "$(cat "$WORK/cp.txt")" org.rnnsuite.nmt.TranslateCommand)
 
 echo "== split (once)"
 if [ ! -s "$WORK/split/test.tsv" ]; then
@@ -83,5 +82,5 @@ echo "== done  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 echo "== summary"
 $PY bench/nmt_summary.py "$WORK"
-java -Djava.awt.headless=true -cp "$WORK/classes:$(cat "$WORK/cp.txt")" org.rnnsuite.nmt.bench.BleuCurves "$WORK" \
+java -Djava.awt.headless=true -cp "$(cat "$WORK/cp.txt")" org.rnnsuite.benchmarks.BleuCurves "$WORK" \
   2>&1 | grep -v SLF4J

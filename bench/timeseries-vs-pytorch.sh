@@ -4,14 +4,14 @@
 # Both: basic RNN cell, ReLU, 100 units, per-step linear projection to 1 output, MSE, Adam 1e-3, batch 50,
 # 20 steps, float32, one thread. DL4J is measured with both projection styles (stacked = RnnOutputLayer,
 # wrapper = TimeDistributed(DenseLayer) + RnnLossLayer) and both basic-cell implementations (fused = this
-# module's FusedSimpleRnn, the default; dl4j = DL4J's SimpleRnn).
+# module's FastSimpleRnn, the default; dl4j = DL4J's SimpleRnn).
 #
 # The machine is shared and noisy, so DL4J and PyTorch are run alternately for ROUNDS rounds and the median of
 # each round's medians (and of each round's 10th percentiles) is reported.
 #
 # Usage: bench/timeseries-vs-pytorch.sh [ROUNDS (default 3)] [WARMUP (default 100)] [MEASURE (default 300)]
 #        bench/timeseries-vs-pytorch.sh --summarize LOG   (re-print the summary of saved 'round=' lines)
-# Needs: the module compiled (mvn -o -q -pl timeseries-predictor compile) and Debian's python3-torch
+# Needs: a JDK 17 (the script builds what it runs with ./mvnw) and Debian's python3-torch
 # (/usr/bin/python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,15 +73,8 @@ if [[ -n ${SUMMARIZE_ONLY:-} ]]; then
   summarize "$SUMMARIZE_ONLY"
   exit 0
 fi
-CP_FILE=timeseries-predictor/target/classpath.txt
-if [[ ! -s $CP_FILE ]]; then
-  mvn -o -q -pl timeseries-predictor dependency:build-classpath -Dmdep.outputFile="$PWD/$CP_FILE" >/dev/null
-fi
-CP="timeseries-predictor/target/classes:$(cat "$CP_FILE")"
-if [[ ! -d timeseries-predictor/target/classes/org/rnnsuite/timeseries ]]; then
-  echo "build the module first: mvn -o -q -pl timeseries-predictor compile" >&2
-  exit 1
-fi
+source bench/lib.sh
+CP=$(project_classpath benchmarks) || exit 1
 source bench/torch-peer.sh
 torch_peer_check
 
@@ -90,7 +83,7 @@ trap 'rm -f "$LOG"' EXIT
 echo "# $(date -u +%FT%TZ)  $(nproc --all) cores  load: $(cut -d' ' -f1-3 /proc/loadavg)  rounds=$ROUNDS warmup=$WARMUP measure=$MEASURE"
 echo "# torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')  java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
 for ((r = 1; r <= ROUNDS; r++)); do
-  java -Djava.awt.headless=true -cp "$CP" org.rnnsuite.timeseries.TimeSeriesBenchmark \
+  java -Djava.awt.headless=true -cp "$CP" org.rnnsuite.benchmarks.TimeSeriesBenchmark \
       --layers 1,3 --projection stacked,wrapper --rnn-impl fused,dl4j --warmup "$WARMUP" --measure "$MEASURE" 2>/dev/null \
     | sed "s/^/round=$r /" | tee -a "$LOG"
   /usr/bin/python3 bench/timeseries_torch.py --layers 1,3 --warmup "$WARMUP" --measure "$MEASURE" \

@@ -1,5 +1,7 @@
 package org.rnnsuite.common;
 
+import org.rnnsuite.common.cli.Cli;
+
 /**
  * Settings of ND4J's native layer (JavaCPP) that take effect only if made before ND4J loads; every command of the
  * suite applies them first ({@link Cli#execute}), and library users can call {@link #apply()} at the start of

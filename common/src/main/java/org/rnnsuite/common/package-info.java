@@ -1,12 +1,12 @@
 /**
- * Helpers shared by every workflow module: recurrent cells (basic, LSTM, peephole LSTM and a GRU layer),
- * network defaults, training listeners, metric CSV files and PNG charts, progress bars, model save/load with
- * provenance ({@code run.json}), checkpoints, and the command-line conventions.
+ * What every part of the suite uses: the one default seed and ND4J set-up ({@link org.rnnsuite.common.Seeds}),
+ * the JavaCPP setting made before ND4J loads ({@link org.rnnsuite.common.NativeSettings}), the error type for bad
+ * user input ({@link org.rnnsuite.common.UserException}) and atomic file writes
+ * ({@link org.rnnsuite.common.AtomicFiles}).
  *
- * <p>Speed: {@link org.rnnsuite.common.FusedSimpleRnn}, {@link org.rnnsuite.common.FastLstm} and
- * {@link org.rnnsuite.common.FastRnnOutputLayer} are drop-in versions of DL4J's {@code SimpleRnn}, {@code LSTM} and
- * {@code RnnOutputLayer} (same parameters, outputs and gradients) with faster training steps, built on
- * {@link org.rnnsuite.common.Blas} (direct OpenBLAS products); {@link org.rnnsuite.common.NativeSettings} holds the
- * JavaCPP setting every command applies before ND4J loads.
+ * <p>The rest of {@code common} is in packages by role: {@code layers} (the project's recurrent and output
+ * layers, DL4J layer SPI), {@code run} (the training run: directory, metrics, charts, progress, checkpoints,
+ * model card and model files), {@code cli} (picocli conventions) and {@code embeddings} (word-vector files and
+ * look-ups, written by word2vec and read by the translator).
  */
 package org.rnnsuite.common;

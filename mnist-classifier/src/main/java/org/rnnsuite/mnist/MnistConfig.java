@@ -1,9 +1,9 @@
 package org.rnnsuite.mnist;
 
-import org.rnnsuite.common.Cell;
+import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
-import org.rnnsuite.common.WeightInitChoice;
+import org.rnnsuite.common.layers.WeightInitChoice;
 
 /**
  * Every hyper-parameter of the MNIST sequence classifier, and the seed. {@link #defaults()} gives the tutorial's

@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.rnnsuite.common.Nets;
+import org.rnnsuite.common.layers.Nets;
 
 /**
  * Builds the classifier: a stack of recurrent layers (the last one wrapped in {@link LastTimeStep}, so only its

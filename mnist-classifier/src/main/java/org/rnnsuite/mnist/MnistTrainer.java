@@ -7,8 +7,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.rnnsuite.common.LossRecorder;
-import org.rnnsuite.common.Progress;
+import org.rnnsuite.common.run.LossRecorder;
+import org.rnnsuite.common.run.Progress;
 import org.rnnsuite.common.UserException;
 
 /**

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnnsuite.common.MetricsCsv;
-import org.rnnsuite.common.RunInfo;
+import org.rnnsuite.common.run.MetricsCsv;
+import org.rnnsuite.common.run.RunInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -37,8 +37,8 @@ class MnistCommandTest {
         MnistConfig c = parsedTrain("--cell", "LSTM", "--layers", "2", "--units", "64", "--dropout", "0.25",
                 "--init", "he", "--batch", "32", "--lr", "0.01", "--epochs", "7", "--limit-train", "500",
                 "--seed", "5").config();
-        assertEquals(new MnistConfig(org.rnnsuite.common.Cell.LSTM, 2, 64, 0.25,
-                org.rnnsuite.common.WeightInitChoice.HE, 32, 0.01, 7, 500, 5), c);
+        assertEquals(new MnistConfig(org.rnnsuite.common.layers.Cell.LSTM, 2, 64, 0.25,
+                org.rnnsuite.common.layers.WeightInitChoice.HE, 32, 0.01, 7, 500, 5), c);
     }
 
     @Test

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.rnnsuite.common.Cell;
+import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 
 class MnistNetworkTest {
     private static boolean gruInstalled() {
         try {
-            Class.forName("org.rnnsuite.common.Gru");
+            Class.forName("org.rnnsuite.common.layers.FastGru");
             return true;
         } catch (ClassNotFoundException e) {
             return false;
@@ -31,7 +31,7 @@ class MnistNetworkTest {
     @ParameterizedTest
     @EnumSource(Cell.class)
     void outputIsTenProbabilitiesPerImageForEveryCell(Cell cell) {
-        assumeTrue(cell != Cell.GRU || gruInstalled(), "org.rnnsuite.common.Gru is not in the installed common jar");
+        assumeTrue(cell != Cell.GRU || gruInstalled(), "org.rnnsuite.common.layers.FastGru is not in the installed common jar");
         Seeds.init(7);
         MnistConfig config = MnistConfig.defaults().withCell(cell);
         MultiLayerNetwork net = MnistNetwork.create(config, 28, 28);
@@ -54,7 +54,7 @@ class MnistNetworkTest {
 
     @Test
     void deepStackWithDropoutAndOtherImageSizes() {
-        MnistConfig deep = new MnistConfig(Cell.LSTM, 3, 20, 0.3, org.rnnsuite.common.WeightInitChoice.HE, 10,
+        MnistConfig deep = new MnistConfig(Cell.LSTM, 3, 20, 0.3, org.rnnsuite.common.layers.WeightInitChoice.HE, 10,
                 0.01, 1, 0, 1);
         MultiLayerNetwork net = MnistNetwork.create(deep, 9, 5);
         assertEquals(4, net.getnLayers());

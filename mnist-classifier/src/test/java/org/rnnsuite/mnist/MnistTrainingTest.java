@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.rnnsuite.common.Cli;
-import org.rnnsuite.common.ModelIO;
+import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.run.ModelIO;
 import org.rnnsuite.common.Seeds;
 
 /** One short training on the committed sample, shared by the tests that need a trained model. */

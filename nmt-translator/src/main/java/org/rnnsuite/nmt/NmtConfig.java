@@ -2,7 +2,7 @@ package org.rnnsuite.nmt;
 
 import java.util.Locale;
 import java.util.Properties;
-import org.rnnsuite.common.Cell;
+import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 

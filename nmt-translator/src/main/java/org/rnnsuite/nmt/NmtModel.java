@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.rnnsuite.common.ModelIO;
-import org.rnnsuite.common.FastLstm;
-import org.rnnsuite.common.Gru;
+import org.rnnsuite.common.run.ModelIO;
+import org.rnnsuite.common.layers.FastLstm;
+import org.rnnsuite.common.layers.FastGru;
 import org.rnnsuite.common.UserException;
-import org.rnnsuite.word2vec.PretrainedEmbeddings;
-import org.rnnsuite.word2vec.WordVectors;
+import org.rnnsuite.common.embeddings.PretrainedEmbeddings;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 /**
  * A trained translator: the training graph, its configuration and both vocabularies. Saved as one DL4J model zip
@@ -160,7 +160,7 @@ public record NmtModel(ComputationGraph graph, NmtConfig config, Vocabulary sour
             return false;
         }
         org.deeplearning4j.nn.conf.layers.Layer dec = v.getLayerConf().getLayer();
-        return dec instanceof FastLstm f && f.isStateInput() || dec instanceof Gru r && r.isStateInput();
+        return dec instanceof FastLstm f && f.isStateInput() || dec instanceof FastGru r && r.isStateInput();
     }
 
     /**

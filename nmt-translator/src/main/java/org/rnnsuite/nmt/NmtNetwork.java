@@ -17,14 +17,14 @@ import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
-import org.rnnsuite.common.Cell;
-import org.rnnsuite.common.FastLstm;
-import org.rnnsuite.common.FastRnnOutputLayer;
-import org.rnnsuite.common.Gru;
-import org.rnnsuite.common.Nets;
-import org.rnnsuite.common.StateInputVertex;
+import org.rnnsuite.common.layers.Cell;
+import org.rnnsuite.common.layers.FastLstm;
+import org.rnnsuite.common.layers.FastRnnOutputLayer;
+import org.rnnsuite.common.layers.FastGru;
+import org.rnnsuite.common.layers.Nets;
+import org.rnnsuite.common.layers.StateInputVertex;
 import org.rnnsuite.common.UserException;
-import org.rnnsuite.common.WeightInitChoice;
+import org.rnnsuite.common.layers.WeightInitChoice;
 
 /**
  * Builds the translator's DL4J {@code ComputationGraph} configurations. Pure: no I/O.
@@ -41,7 +41,7 @@ import org.rnnsuite.common.WeightInitChoice;
  * as an input, so the project's layers carry it as channels: the encoder layers output {@code [h_t; c_t]}
  * ({@link FastLstm#stateOutput}; the next encoder layer reads {@code h} through a {@code SubsetVertex}), and each
  * decoder layer reads its initial state from extra input channels at the first step ({@link FastLstm#stateInput},
- * {@link Gru#stateInput}), with the gradient flowing back into the encoder. With several layers {@code encLast}
+ * {@link FastGru#stateInput}), with the gradient flowing back into the encoder. With several layers {@code encLast}
  * concatenates every layer's final state and decoder layer i takes its slice. Conditioning the decoder instead on
  * the encoder's last output fed at every step trained measurably worse (PyTorch, one Tatoeba epoch: mean loss per
  * target token 3.60 against 3.26 with the state).
@@ -206,7 +206,7 @@ public final class NmtNetwork {
             g.addVertex("in" + i, new StateInputVertex(), prev, state);
             BaseRecurrentLayer layer = dec.get(i);
             g.addLayer(decoderLayer(i), layer instanceof FastLstm f ? FastLstm.stateInput(f)
-                    : Gru.stateInput((Gru) layer), "in" + i);
+                    : FastGru.stateInput((FastGru) layer), "in" + i);
             prev = decoderLayer(i);
         }
         g.addLayer(OUT, new FastRnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(c.units()).nOut(tgtVocab)

@@ -10,12 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.nd4j.linalg.dataset.MultiDataSet;
-import org.rnnsuite.common.Charts;
-import org.rnnsuite.common.Checkpoint;
-import org.rnnsuite.common.MetricsCsv;
-import org.rnnsuite.common.ModelIO;
-import org.rnnsuite.common.Progress;
-import org.rnnsuite.common.RunInfo;
+import org.rnnsuite.common.run.Charts;
+import org.rnnsuite.common.run.Checkpoint;
+import org.rnnsuite.common.run.MetricsCsv;
+import org.rnnsuite.common.run.ModelIO;
+import org.rnnsuite.common.run.Progress;
+import org.rnnsuite.common.run.RunInfo;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 

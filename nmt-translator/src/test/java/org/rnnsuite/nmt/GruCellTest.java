@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.rnnsuite.common.Cell;
+import org.rnnsuite.common.layers.Cell;
 
 /** The same encoder-decoder with the project's GRU cell ({@code --cell gru}). */
 class GruCellTest {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.rnnsuite.common.Cell;
+import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.UserException;
 import picocli.CommandLine;
 

@@ -10,8 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.rnnsuite.common.Cell;
-import org.rnnsuite.word2vec.WordVectors;
+import org.rnnsuite.common.layers.Cell;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 class NmtModelTest {
     private static final List<SentencePair> PAIRS = ToyCorpus.all().subList(0, 64);

@@ -16,10 +16,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnnsuite.common.Cli;
-import org.rnnsuite.common.MetricsCsv;
-import org.rnnsuite.common.ModelIO;
-import org.rnnsuite.word2vec.VectorsIO;
+import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.run.MetricsCsv;
+import org.rnnsuite.common.run.ModelIO;
+import org.rnnsuite.common.embeddings.VectorsIO;
 
 /** The command line on a tiny run: files written, resume, translate modes and every bad input. */
 class TranslateCommandTest {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.rnnsuite.common.Cli;
+import org.rnnsuite.common.cli.Cli;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 import picocli.CommandLine.Command;

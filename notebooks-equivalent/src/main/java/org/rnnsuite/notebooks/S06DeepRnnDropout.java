@@ -8,7 +8,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.rnnsuite.common.Cell;
+import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.Seeds;
 
 /**

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.rnnsuite.common.Gru;
+import org.rnnsuite.common.layers.FastGru;
 import org.rnnsuite.common.Seeds;
 
 /**
@@ -51,7 +51,7 @@ import org.rnnsuite.common.Seeds;
  * reordering the blocks. Note also that DL4J initialises the forget-gate bias to 1.0 by default
  * ({@code forgetGateBiasInit}), as TensorFlow's {@code forget_bias=1.0} does.
  *
- * <p><b>GRU.</b> DL4J has no GRU layer for {@code MultiLayerNetwork}; the project's {@link Gru} follows PyTorch's
+ * <p><b>GRU.</b> DL4J has no GRU layer for {@code MultiLayerNetwork}; the project's {@link FastGru} follows PyTorch's
  * {@code nn.GRU}, with blocks [r, z, n] in {@code W [nIn, 3H]}, {@code RW [H, 3H]} and {@code b [3H]}, plus a
  * recurrent candidate bias {@code RB [H]}:
  * <pre>
@@ -137,9 +137,9 @@ public final class S07Cells {
                     library, out);
         }
 
-        out.heading("GRU: the project's Gru layer (PyTorch's formulation, gate blocks [r, z, n])");
+        out.heading("GRU: the project's FastGru layer (PyTorch's formulation, gate blocks [r, z, n])");
         {
-            MultiLayerNetwork net = single(seed, new Gru.Builder().nIn(N_INPUTS).nOut(N_UNITS)
+            MultiLayerNetwork net = single(seed, new FastGru.Builder().nIn(N_INPUTS).nOut(N_UNITS)
                     .activation(Activation.TANH).build());
             INDArray w = Nd4j.randn(DataType.DOUBLE, N_INPUTS, 3 * N_UNITS).muli(0.5);
             INDArray rw = Nd4j.randn(DataType.DOUBLE, N_UNITS, 3 * N_UNITS).muli(0.5);
@@ -234,7 +234,7 @@ public final class S07Cells {
     }
 
     /**
-     * One GRU step in the formulation of the project's {@link Gru} (PyTorch's {@code nn.GRU}).
+     * One GRU step in the formulation of the project's {@link FastGru} (PyTorch's {@code nn.GRU}).
      *
      * @param x  input {@code [batch, nIn]}
      * @param h  previous state {@code [batch, H]}

@@ -22,10 +22,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.rnnsuite.common.Seeds;
-import org.rnnsuite.word2vec.VectorsIO;
+import org.rnnsuite.common.embeddings.VectorsIO;
 import org.rnnsuite.word2vec.Word2VecConfig;
 import org.rnnsuite.word2vec.Word2VecTrainer;
-import org.rnnsuite.word2vec.WordVectors;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 /**
  * Section 8, "Word Embeddings": an embedding matrix initialised uniformly in [-1, 1], the lookup of word ids, then

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnnsuite.word2vec.WordVectors;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 class S08WordEmbeddingsTest {
     /** Hand-made vectors (word2vec text format): royals, fruits and countries point in three directions. */

@@ -2,7 +2,7 @@ package org.rnnsuite.timeseries;
 
 import java.util.Locale;
 import org.nd4j.linalg.activations.Activation;
-import org.rnnsuite.common.Cell;
+import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 
@@ -22,7 +22,7 @@ import org.rnnsuite.common.UserException;
  * @param tbptt        truncated back-propagation length in time steps, 0 = full BPTT; default 0
  * @param learningRate Adam learning rate; default 0.001
  * @param projection   how recurrent outputs become one value per step; default {@link Projection#STACKED}
- * @param rnnImpl      implementation of the basic cell: {@code fused} ({@link org.rnnsuite.common.FusedSimpleRnn}: DL4J's
+ * @param rnnImpl      implementation of the basic cell: {@code fused} ({@link org.rnnsuite.common.layers.FastSimpleRnn}: DL4J's
  *                     {@code SimpleRnn} with a faster training step, same parameters and outputs) or {@code dl4j}
  *                     (DL4J's {@code SimpleRnn} itself); ignored for other cells; default {@code fused}
  * @param seed         random seed (weights, mini-batch sampling, dropout); default 42
@@ -42,7 +42,7 @@ public record TimeSeriesConfig(int iterations, int batchSize, int steps, int uni
     public static final int DEFAULT_STEPS = 20;
     /** The tutorial's number of recurrent units. */
     public static final int DEFAULT_UNITS = 100;
-    /** {@code --rnn-impl} value: the common module's faster {@link org.rnnsuite.common.FusedSimpleRnn}. */
+    /** {@code --rnn-impl} value: the common module's faster {@link org.rnnsuite.common.layers.FastSimpleRnn}. */
     public static final String FUSED = "fused";
     /** {@code --rnn-impl} value: DL4J's own {@code SimpleRnn}. */
     public static final String DL4J = "dl4j";

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.rnnsuite.common.ModelIO;
+import org.rnnsuite.common.run.ModelIO;
 import org.rnnsuite.common.UserException;
 
 /**

@@ -14,11 +14,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
-import org.rnnsuite.common.Cell;
-import org.rnnsuite.common.FastRnnOutputLayer;
-import org.rnnsuite.common.FusedSimpleRnn;
-import org.rnnsuite.common.Nets;
-import org.rnnsuite.common.WeightInitChoice;
+import org.rnnsuite.common.layers.Cell;
+import org.rnnsuite.common.layers.FastRnnOutputLayer;
+import org.rnnsuite.common.layers.FastSimpleRnn;
+import org.rnnsuite.common.layers.Nets;
+import org.rnnsuite.common.layers.WeightInitChoice;
 
 /**
  * Builds the network of a {@link TimeSeriesConfig}: a stack of recurrent layers (1 input per step, {@code units}
@@ -74,7 +74,7 @@ public final class TimeSeriesNetwork {
 
     /**
      * The recurrent layers: {@code c.cell().stack(...)} from the common module (whose basic cell is
-     * {@link FusedSimpleRnn}), except that {@code --rnn-impl dl4j} selects DL4J's own {@link SimpleRnn}. Dropout, if any, is applied to the input of every
+     * {@link FastSimpleRnn}), except that {@code --rnn-impl dl4j} selects DL4J's own {@link SimpleRnn}. Dropout, if any, is applied to the input of every
      * layer after the first, only while training.
      *
      * @param c the configuration

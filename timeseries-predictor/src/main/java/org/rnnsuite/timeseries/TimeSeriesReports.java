@@ -11,7 +11,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.rnnsuite.common.AtomicFiles;
-import org.rnnsuite.common.Charts;
+import org.rnnsuite.common.run.Charts;
 
 /**
  * Writes the workflow's value files (CSV) and figures (PNG), each atomically: the prediction on the

@@ -11,10 +11,10 @@ import java.util.function.Consumer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
-import org.rnnsuite.common.Checkpoint;
-import org.rnnsuite.common.MetricsCsv;
-import org.rnnsuite.common.ModelIO;
-import org.rnnsuite.common.Progress;
+import org.rnnsuite.common.run.Checkpoint;
+import org.rnnsuite.common.run.MetricsCsv;
+import org.rnnsuite.common.run.ModelIO;
+import org.rnnsuite.common.run.Progress;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 

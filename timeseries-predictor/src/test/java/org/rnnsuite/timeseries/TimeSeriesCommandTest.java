@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnnsuite.common.Cell;
-import org.rnnsuite.common.Cli;
+import org.rnnsuite.common.layers.Cell;
+import org.rnnsuite.common.cli.Cli;
 import picocli.CommandLine;
 
 class TimeSeriesCommandTest {

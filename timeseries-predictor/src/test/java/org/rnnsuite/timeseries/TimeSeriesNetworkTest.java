@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.rnnsuite.common.FusedSimpleRnnLayer;
+import org.rnnsuite.common.layers.FastSimpleRnnImpl;
 import org.rnnsuite.common.Seeds;
 
 class TimeSeriesNetworkTest {
@@ -60,12 +60,12 @@ class TimeSeriesNetworkTest {
     void fusedBasicCellEqualsDl4jSimpleRnn() {
         for (int layers : new int[]{1, 3}) {
             for (String act : new String[]{"relu", "tanh"}) {
-                TimeSeriesConfig c = new TimeSeriesConfig(10, 16, 20, 32, act, org.rnnsuite.common.Cell.BASIC, layers,
+                TimeSeriesConfig c = new TimeSeriesConfig(10, 16, 20, 32, act, org.rnnsuite.common.layers.Cell.BASIC, layers,
                         0.0, 0, 0.005, Projection.STACKED, TimeSeriesConfig.FUSED, 42, null, null, 1);
                 MultiLayerNetwork fused = TimeSeriesNetwork.build(c);
                 MultiLayerNetwork dl4j = TimeSeriesNetwork.build(c.withRnnImpl(TimeSeriesConfig.DL4J));
-                assertTrue(fused.getLayer(0) instanceof FusedSimpleRnnLayer);
-                assertTrue(!(dl4j.getLayer(0) instanceof FusedSimpleRnnLayer));
+                assertTrue(fused.getLayer(0) instanceof FastSimpleRnnImpl);
+                assertTrue(!(dl4j.getLayer(0) instanceof FastSimpleRnnImpl));
                 assertEquals(dl4j.params(), fused.params(), "same parameters, same order, same initialisation");
                 for (int it = 0; it < 3; it++) {
                     DataSet b = TimeSeriesData.nextBatch(new Random(it), 16, 20);
@@ -95,7 +95,7 @@ class TimeSeriesNetworkTest {
     @Test
     void fusedBasicCellWithTruncatedBpttTrains() {
         TimeSeriesConfig c = SMALL.withIterations(5);
-        TimeSeriesConfig t = new TimeSeriesConfig(5, 16, 20, 32, "relu", org.rnnsuite.common.Cell.BASIC, 1, 0.0, 10,
+        TimeSeriesConfig t = new TimeSeriesConfig(5, 16, 20, 32, "relu", org.rnnsuite.common.layers.Cell.BASIC, 1, 0.0, 10,
                 0.005, Projection.STACKED, TimeSeriesConfig.FUSED, 42, null, null, 1);
         MultiLayerNetwork net = TimeSeriesNetwork.build(t);
         DataSet b = TimeSeriesData.nextBatch(new Random(1), 16, 20);

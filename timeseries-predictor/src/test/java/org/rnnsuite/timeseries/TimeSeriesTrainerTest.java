@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
-import org.rnnsuite.common.Checkpoint;
-import org.rnnsuite.common.MetricsCsv;
+import org.rnnsuite.common.run.Checkpoint;
+import org.rnnsuite.common.run.MetricsCsv;
 import org.rnnsuite.common.UserException;
 
 class TimeSeriesTrainerTest {

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 /**
  * Word-analogy accuracy on Mikolov's {@code questions-words.txt} format, with gensim's

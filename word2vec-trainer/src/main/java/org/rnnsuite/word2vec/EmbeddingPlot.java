@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.rnnsuite.common.AtomicFiles;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 /**
  * The tutorial's picture of an embedding: the most frequent words projected on the first two principal components

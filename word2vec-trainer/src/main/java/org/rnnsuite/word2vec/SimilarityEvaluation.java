@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 /**
  * Word-similarity correlation, as gensim's {@code evaluate_word_pairs}: a file of lines {@code word1 word2 score}

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.text.sentenceiterator.SentenceIterator;
 import org.rnnsuite.common.AtomicFiles;
-import org.rnnsuite.common.Cli;
-import org.rnnsuite.common.CommonOptions;
-import org.rnnsuite.common.Progress;
-import org.rnnsuite.common.RunInfo;
+import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.cli.CommonOptions;
+import org.rnnsuite.common.run.Progress;
+import org.rnnsuite.common.run.RunInfo;
 import org.rnnsuite.common.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.rnnsuite.common.embeddings.VectorsIO;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 /**
  * {@code ./rnn word2vec}: train word vectors, query them, evaluate them.

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.deeplearning4j.text.sentenceiterator.SentenceIterator;
 import org.deeplearning4j.text.sentenceiterator.SentencePreProcessor;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.embeddings.Utf8LineReader;
 
 /**
  * Turns a corpus (a UTF-8 text file, or a directory of {@code .txt} files) into the sentences DL4J trains on, in

@@ -16,9 +16,10 @@ import org.deeplearning4j.text.sentenceiterator.SentencePreProcessor;
 import org.deeplearning4j.text.tokenization.tokenizerfactory.DefaultTokenizerFactory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.rnnsuite.common.Progress;
+import org.rnnsuite.common.run.Progress;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 /**
  * Trains word vectors with DL4J's {@link Word2Vec}:

@@ -2,9 +2,9 @@
  * Word embeddings, the tutorial's word2vec workflow: corpus preprocessing ({@link org.rnnsuite.word2vec.Tokenizer},
  * {@link org.rnnsuite.word2vec.Word2VecData}), skip-gram with negative sampling on DL4J's {@code Word2Vec}
  * ({@link org.rnnsuite.word2vec.Word2VecTrainer}), the word2vec C binary and text formats
- * ({@link org.rnnsuite.word2vec.VectorsIO}), nearest words and analogies ({@link org.rnnsuite.word2vec.WordVectors}),
+ * ({@link org.rnnsuite.common.embeddings.VectorsIO}), nearest words and analogies ({@link org.rnnsuite.common.embeddings.WordVectors}),
  * the standard evaluations ({@link org.rnnsuite.word2vec.AnalogyEvaluation},
  * {@link org.rnnsuite.word2vec.SimilarityEvaluation}), pretrained vectors as embedding-layer weights
- * ({@link org.rnnsuite.word2vec.PretrainedEmbeddings}) and the command line ({@link org.rnnsuite.word2vec.Word2VecCommand}).
+ * ({@link org.rnnsuite.common.embeddings.PretrainedEmbeddings}) and the command line ({@link org.rnnsuite.word2vec.Word2VecCommand}).
  */
 package org.rnnsuite.word2vec;

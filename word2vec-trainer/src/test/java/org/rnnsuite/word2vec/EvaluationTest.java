@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.embeddings.VectorsIO;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 /**
  * The expected figures were checked once with gensim 4.2 on the same files:

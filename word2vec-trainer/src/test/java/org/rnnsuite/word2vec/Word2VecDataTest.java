@@ -17,6 +17,7 @@ import org.deeplearning4j.text.sentenceiterator.SentenceIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.embeddings.Utf8LineReader;
 
 class Word2VecDataTest {
     @TempDir

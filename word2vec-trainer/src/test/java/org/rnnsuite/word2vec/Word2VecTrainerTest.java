@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.embeddings.WordVectors;
 
 /** Short trainings on the committed Genesis text (38,516 words, King James Bible, public domain). */
 class Word2VecTrainerTest {

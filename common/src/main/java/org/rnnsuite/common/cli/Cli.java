@@ -1,0 +1,82 @@
+package org.rnnsuite.common.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+import org.rnnsuite.common.NativeSettings;
+import org.rnnsuite.common.UserException;
+
+/**
+ * Runs a picocli command with the project's error conventions: a {@link UserException} or a bad option prints
+ * {@code error: <message>} on stderr and gives exit code 2; any other failure prints {@code error: <message>} and
+ * gives exit code 1. A stack trace is printed only with {@code --debug}.
+ */
+public final class Cli {
+    /** Exit code for bad usage or bad input. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for a failure that is not the user's. */
+    public static final int EXIT_FAILURE = 1;
+
+    private Cli() {
+    }
+
+    /**
+     * @param command a picocli command object
+     * @param args    the command-line arguments
+     * @return the exit code (0 on success)
+     */
+    public static int execute(Object command, String... args) {
+        NativeSettings.apply();
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine cl = new CommandLine(command);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("error: " + oneLine(ex.getMessage()));
+            err.println("(see " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            PrintWriter err = c.getErr();
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            err.println("error: " + message(ex));
+            err.flush();
+            return isUserError(ex) ? EXIT_USAGE : EXIT_FAILURE;
+        });
+        return cl.execute(args);
+    }
+
+    private static boolean isUserError(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof UserException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The user-facing one-line message of an exception: the first {@link UserException} in the chain wins. */
+    public static String message(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof UserException) {
+                return oneLine(t.getMessage());
+            }
+        }
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage();
+        return oneLine(msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg);
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String first = s.strip().lines().findFirst().orElse("");
+        return first;
+    }
+}
