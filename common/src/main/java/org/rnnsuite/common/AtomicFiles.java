@@ -2,7 +2,9 @@ package org.rnnsuite.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,8 +13,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Writes a file through a temporary file in the same directory and an atomic rename, so that a failed or
- * interrupted write never leaves a broken file and never destroys the good file that was there before.
+ * Writes a file through a temporary file in the same directory, flushed to the disk, and an atomic rename, so that
+ * a failed or interrupted write (or a power cut) never leaves a broken file and never destroys the good file that
+ * was there before.
  */
 public final class AtomicFiles {
     /** Writes the content of a file given its (temporary) path. */
@@ -42,12 +45,14 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
             writer.write(tmp);
+            force(tmp);
             setReadable(tmp, abs);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory(dir);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
@@ -61,6 +66,22 @@ public final class AtomicFiles {
                     // best effort: the temporary file is hidden and named after the target
                 }
             }
+        }
+    }
+
+    /** Flushes a file's content to the disk, so that a power cut after the rename cannot lose it. */
+    private static void force(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Flushes a directory entry (the rename) to the disk, where the file system allows it. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not every file system can sync a directory; the file itself is on disk
         }
     }
 

@@ -116,12 +116,4 @@ public record MnistConfig(Cell cell, int layers, int units, double dropout, Weig
         return new MnistConfig(cell, layers, units, dropout, init, batch, learningRate, epochs, limitTrain, s);
     }
 
-    /**
-     * @return true if a network trained with {@code other} has the same architecture and optimiser as one trained
-     * with this configuration (only the number of epochs may differ), i.e. {@code --resume} may continue it
-     * @param other another configuration
-     */
-    public boolean resumableWith(MnistConfig other) {
-        return withEpochs(1).equals(other.withEpochs(1));
-    }
 }

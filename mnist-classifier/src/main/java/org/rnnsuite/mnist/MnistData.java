@@ -83,6 +83,16 @@ public final class MnistData {
      * @param width    W: columns per image = inputs per time step
      */
     public record Split(INDArray features, INDArray labels, int[] classes, int height, int width) {
+        /**
+         * @param batch mini-batch size
+         * @param seed  the run's seed
+         * @param epoch the epoch, from 1
+         * @return the epoch's shuffled mini-batches as a DL4J iterator
+         */
+        public EpochIterator epoch(int batch, long seed, int epoch) {
+            return new EpochIterator(this, batch, seed, epoch);
+        }
+
         /** @return number of examples */
         public int size() {
             return classes.length;
@@ -112,6 +122,40 @@ public final class MnistData {
             INDArray x = Nd4j.pullRows(flat, 1, idx).reshape('c', idx.length, width, height);
             INDArray y = Nd4j.pullRows(labels, 1, idx);
             return new DataSet(x, y);
+        }
+    }
+
+    /**
+     * The data of a training run.
+     *
+     * @param train  the training split
+     * @param test   the test split (evaluated after every epoch, as the tutorial does)
+     * @param source where the data comes from
+     */
+    public record Splits(Split train, Split test, MnistSource source) {
+        /**
+         * Checks that both splits have images of one size.
+         *
+         * @param train  the training split
+         * @param test   the test split
+         * @param source where the data comes from
+         */
+        public Splits {
+            if (train.height() != test.height() || train.width() != test.width()) {
+                throw new UserException("training images are " + train.height() + " × " + train.width()
+                        + " but test images " + test.height() + " × " + test.width());
+            }
+        }
+
+        /**
+         * Loads both splits.
+         *
+         * @param source     where the data is
+         * @param limitTrain keep the first {@code limitTrain} training images; 0 = all
+         * @return the splits
+         */
+        public static Splits load(MnistSource source, int limitTrain) {
+            return new Splits(source.load(true, limitTrain), source.load(false, 0), source);
         }
     }
 

@@ -3,6 +3,9 @@ package org.rnnsuite.mnist;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rnnsuite.common.run.DataFingerprint;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,6 +117,23 @@ public record MnistSource(String description, Path dir) {
         } finally {
             ex.shutdownNow();
         }
+    }
+
+    /** @return what the data is: the four files' names, sizes and SHA-256, or the bundled sample */
+    public DataFingerprint fingerprint() {
+        if (dir == null) {
+            return DataFingerprint.of("the MNIST sample shipped with mnist-classifier");
+        }
+        List<Path> files = new ArrayList<>();
+        for (String name : MnistData.FILES) {
+            Path f = MnistData.find(dir, name);
+            if (f == null) {
+                throw new UserException("no " + name + "[.gz] in " + dir
+                        + " (scripts/fetch-data.sh mnist DIR fetches the MNIST files)");
+            }
+            files.add(f);
+        }
+        return DataFingerprint.ofFiles("MNIST IDX files", files);
     }
 
     /**

@@ -1,134 +1,101 @@
 package org.rnnsuite.mnist;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rnnsuite.common.run.DataFingerprint;
 import org.rnnsuite.common.run.LossRecorder;
 import org.rnnsuite.common.run.Progress;
-import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.run.RunOptions;
+import org.rnnsuite.common.run.RunSpec;
+import org.rnnsuite.common.run.TrainingResult;
+import org.rnnsuite.common.run.TrainingRun;
 
 /**
- * Trains the classifier as the tutorial does: each epoch runs over the training set in shuffled mini-batches,
- * then reports the accuracy on the last mini-batch ({@code Train accuracy}) and on the whole test set
- * ({@code Test accuracy}). Never prints, never exits: per-epoch results go to an {@link EpochListener}.
+ * Trains the classifier as the tutorial does: each epoch runs over the training set in shuffled mini-batches
+ * (a DL4J iterator, {@link EpochIterator}), then reports the accuracy on the last mini-batch ({@code Train
+ * accuracy}) and on the whole test set ({@code Test accuracy}). The {@link TrainingRun} keeps the files, the best
+ * model (by test accuracy) and the checkpoints, stops early and resumes. Never prints, never exits.
  */
 public final class MnistTrainer {
+    /** Workflow name recorded in model cards. */
+    public static final String WORKFLOW = "mnist";
     /** Examples per forward pass when evaluating (memory bound only; does not change results). */
     public static final int EVAL_BATCH = 1000;
+    /** What an MNIST run reports: per epoch, the best model by test accuracy; only {@code epochs} may change. */
+    public static final RunSpec SPEC = new RunSpec(WORKFLOW, "epoch",
+            List.of("train_loss", "train_accuracy", "test_accuracy"), "test_accuracy", true,
+            List.of(new RunSpec.Chart("accuracy.png", "MNIST sequence classifier", "accuracy",
+                            List.of("train_accuracy", "test_accuracy")),
+                    new RunSpec.Chart("loss.png", "Training loss", "cross-entropy (mean over the epoch)",
+                            List.of("train_loss"))),
+            Set.of("epochs"));
 
-    private final MnistConfig config;
-    private final boolean quiet;
+    private MnistTrainer() {
+    }
 
     /**
-     * One epoch's figures.
+     * Opens a run for this workflow: the card records the image size the network reads.
      *
-     * @param epoch         epoch number, from 1
-     * @param trainLoss     mean cross-entropy of the epoch's mini-batches
-     * @param trainAccuracy accuracy on the epoch's last mini-batch (the tutorial's {@code Train accuracy})
-     * @param testAccuracy  accuracy on the whole test set
-     * @param seconds       wall-clock seconds since the start of training (including earlier, resumed runs)
+     * @param config  the configuration
+     * @param data    the data
+     * @param options where and how the run is kept
+     * @return the open run
      */
-    public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, double testAccuracy,
-                               double seconds) {
-        /** @return the tutorial's line, e.g. {@code epoch 3 train accuracy: 0.9667 test accuracy: 0.9592} */
-        public String line() {
-            return String.format(Locale.ROOT, "epoch %d train accuracy: %.4f test accuracy: %.4f", epoch,
-                    trainAccuracy, testAccuracy);
-        }
+    public static TrainingRun openRun(MnistConfig config, MnistData.Splits data, RunOptions options) {
+        DataFingerprint fingerprint = data.source().fingerprint();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("height", data.train().height());
+        info.put("width", data.train().width());
+        return TrainingRun.open(SPEC, options, config, fingerprint, info, Map.of());
     }
 
     /**
-     * What training produced.
+     * Trains a new network, or continues the run's checkpoint, up to {@code config.epochs()} epochs (or until the
+     * run stops early).
      *
-     * @param network    the trained network
-     * @param epochs     the figures of the epochs run by this call
-     * @param evaluation the final evaluation on the test set (accuracy, per-class figures, confusion matrix)
-     * @param seconds    wall-clock seconds since the start of training (including earlier, resumed runs)
+     * @param config the hyper-parameters
+     * @param data   training and test splits
+     * @param run    the run (from {@link #openRun}); it receives one report per epoch
+     * @return the result: the best network by test accuracy, the last one, the metrics
      */
-    public record Result(MultiLayerNetwork network, List<EpochMetrics> epochs, Evaluation evaluation,
-                         double seconds) {
-    }
-
-    /** Called after every epoch, e.g. to print, save metrics and checkpoint. */
-    @FunctionalInterface
-    public interface EpochListener {
-        /**
-         * @param network the network after the epoch
-         * @param metrics the epoch's figures
-         */
-        void epochDone(MultiLayerNetwork network, EpochMetrics metrics);
-    }
-
-    /**
-     * @param config the hyper-parameters (epochs, batch size and seed are used here)
-     * @param quiet  true to show no progress bar
-     */
-    public MnistTrainer(MnistConfig config, boolean quiet) {
-        this.config = config;
-        this.quiet = quiet;
-    }
-
-    /**
-     * Trains a new network.
-     *
-     * @param train the training split
-     * @param test  the test split
-     * @return the result
-     */
-    public Result train(MnistData.Split train, MnistData.Split test) {
-        return train(MnistNetwork.create(config, train.height(), train.width()), train, test, 0, (n, m) -> { });
-    }
-
-    /**
-     * Trains a network from its current epoch count up to {@code config.epochs()} (a fresh network starts at
-     * epoch 1, a resumed one after its last finished epoch).
-     *
-     * @param net           the network
-     * @param train         the training split
-     * @param test          the test split
-     * @param secondsBefore wall-clock seconds already spent by earlier runs (for a resumed run)
-     * @param listener      called after every epoch
-     * @return the result
-     */
-    public Result train(MultiLayerNetwork net, MnistData.Split train, MnistData.Split test, double secondsBefore,
-                        EpochListener listener) {
-        if (train.height() != test.height() || train.width() != test.width()) {
-            throw new UserException("training images are " + train.height() + " × "
-                    + train.width() + " but test images " + test.height() + " × " + test.width());
-        }
-        long start = System.nanoTime();
+    public static TrainingResult<MultiLayerNetwork> train(MnistConfig config, MnistData.Splits data,
+                                                          TrainingRun run) {
+        MultiLayerNetwork net = run.resumeModel(MultiLayerNetwork.class)
+                .orElseGet(() -> MnistNetwork.create(config, data.train().height(), data.train().width()));
         LossRecorder recorder = new LossRecorder();
-        net.setListeners(recorder);
-        List<EpochMetrics> done = new ArrayList<>();
-        int n = train.size();
-        int batches = (n + config.batch() - 1) / config.batch();
+        net.setListeners(run.listeners(recorder));
         for (int epoch = net.getEpochCount() + 1; epoch <= config.epochs(); epoch++) {
+            Nd4j.getRandom().setSeed(config.seed() * 1_000_003L + epoch);   // dropout masks: a function of the epoch
+            EpochIterator batches = data.train().epoch(config.batch(), config.seed(), epoch);
             recorder.reset();
-            int[] order = MnistData.shuffledOrder(n, config.seed(), epoch);
-            DataSet last = null;
-            try (Progress bar = Progress.start("epoch " + epoch + "/" + config.epochs(), batches, "batches",
-                    quiet)) {
+            try (Progress bar = Progress.start("epoch " + epoch + "/" + config.epochs(), batches.batches(), "batches",
+                    run.options().quiet())) {
                 recorder.attach(bar);
-                for (int from = 0; from < n; from += config.batch()) {
-                    last = train.batch(order, from, Math.min(n, from + config.batch()));
-                    net.fit(last);
-                }
+                net.fit(batches);
                 recorder.attach(null);
             }
-            net.incrementEpochCount();
-            double trainAcc = accuracy(net, last);
-            double testAcc = evaluate(net, test).accuracy();
-            double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-            EpochMetrics m = new EpochMetrics(epoch, recorder.meanLoss(), trainAcc, testAcc, seconds);
-            done.add(m);
-            listener.epochDone(net, m);
+            double trainAccuracy = accuracy(net, batches.last());
+            double testAccuracy = evaluate(net, data.test()).accuracy();
+            run.log(String.format(Locale.ROOT, "epoch %d train accuracy: %.4f test accuracy: %.4f", epoch,
+                    trainAccuracy, testAccuracy));
+            Map<String, Double> metrics = Map.of("train_loss", recorder.meanLoss(), "train_accuracy", trainAccuracy,
+                    "test_accuracy", testAccuracy);
+            if (!run.report(net, epoch, metrics)) {
+                break;
+            }
         }
-        Evaluation eval = evaluate(net, test);
-        return new Result(net, done, eval, secondsBefore + (System.nanoTime() - start) / 1e9);
+        Map<String, Object> finals = new LinkedHashMap<>();
+        finals.put("train_images", data.train().size());
+        finals.put("test_images", data.test().size());
+        return run.finish(net, finals);
     }
 
     /**

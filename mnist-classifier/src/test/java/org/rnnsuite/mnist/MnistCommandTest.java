@@ -10,7 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.common.run.MetricsCsv;
-import org.rnnsuite.common.run.RunInfo;
+import org.rnnsuite.common.run.Json;
+import org.rnnsuite.common.run.ModelCard;
+import org.rnnsuite.common.run.ModelIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -89,14 +91,14 @@ class MnistCommandTest {
         assertTrue(out[1].lines().anyMatch(l -> l.matches("epoch 1 train accuracy: 0\\.\\d{4} test accuracy: "
                 + "0\\.\\d{4}")), out[1]);
         assertTrue(out[1].contains("Confusion Matrix"), "confusion matrix printed");
-        for (String f : new String[] {"metrics.csv", "accuracy.png", "model.zip", "run.json", "evaluation.txt",
-                "checkpoint.zip", "config.json"}) {
+        for (String f : new String[] {"metrics.csv", "accuracy.png", "loss.png", "model.zip", "run.json",
+                "evaluation.txt", "checkpoint.zip"}) {
             assertTrue(Files.size(run.resolve(f)) > 0, f);
         }
         Map<String, double[]> m = MetricsCsv.read(run.resolve("metrics.csv"));
-        assertEquals(java.util.List.of(MnistCommand.COLUMNS), java.util.List.copyOf(m.keySet()));
+        assertEquals(java.util.List.of(MnistTrainer.SPEC.csvColumns()), java.util.List.copyOf(m.keySet()));
         assertEquals(1, m.get("epoch").length);
-        assertEquals("mnist", RunInfo.read(run.resolve("run.json")).get("workflow"));
+        assertEquals("mnist", Json.MAPPER.readTree(run.resolve("run.json").toFile()).get("workflow").asText());
 
         out = MnistTrainingTest.run("train", "--data-dir", data.toString(), "--epochs", "2", "--limit-train", "300",
                 "--quiet", "--out", run.toString(), "--resume");
@@ -108,10 +110,24 @@ class MnistCommandTest {
         assertEquals(2.0, m.get("epoch")[1]);
         assertTrue(m.get("seconds")[1] > m.get("seconds")[0]);
 
+        // model.zip is the epoch with the best test accuracy, and its card says which
+        ModelCard best = ModelIO.readCard(run.resolve("model.zip"), "mnist");
+        double[] acc = m.get("test_accuracy");
+        int bestEpoch = acc[1] > acc[0] ? 2 : 1;
+        assertEquals(bestEpoch, best.position());
+        assertEquals(acc[bestEpoch - 1], best.metrics().get("test_accuracy"), 1e-6);
+        assertEquals(2.0, ModelIO.readCard(run.resolve("checkpoint.zip"), "mnist").position());
+
         out = MnistTrainingTest.run("train", "--data-dir", data.toString(), "--epochs", "3", "--units", "10",
-                "--quiet", "--out", run.toString(), "--resume");
+                "--limit-train", "300", "--quiet", "--out", run.toString(), "--resume");
         assertEquals("2", out[0]);
-        assertTrue(out[2].startsWith("error: --resume: "), out[2]);
+        assertEquals("error: --resume: " + run + " was trained with other options: units 150 -> 10 (only epochs may "
+                + "change)", out[2].strip());
+        out = MnistTrainingTest.run("train", "--data-dir", data.toString(), "--epochs", "3", "--limit-train", "300",
+                "--quiet", "--out", run.toString());
+        assertEquals("2", out[0]);
+        assertEquals("error: " + run + " already holds a training run (model.zip): continue it with --resume or "
+                + "choose another --out", out[2].strip());
 
         out = MnistTrainingTest.run("evaluate", "--model", run.resolve("model.zip").toString(), "--data-dir",
                 data.toString());

@@ -2,6 +2,7 @@ package org.rnnsuite.mnist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -21,7 +22,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.run.ModelCard;
 import org.rnnsuite.common.run.ModelIO;
+import org.rnnsuite.common.run.RunOptions;
+import org.rnnsuite.common.run.TrainingResult;
+import org.rnnsuite.common.run.TrainingRun;
 import org.rnnsuite.common.Seeds;
 
 /** One short training on the committed sample, shared by the tests that need a trained model. */
@@ -29,9 +34,10 @@ class MnistTrainingTest {
     private static final MnistConfig CONFIG = MnistConfig.tiny();
     private static MnistData.Split train;
     private static MnistData.Split test;
+    private static MnistData.Splits splits;
     private static double lossBefore;
-    private static MnistTrainer.Result result;
-    private static final List<MnistTrainer.EpochMetrics> seen = new ArrayList<>();
+    private static TrainingResult<MultiLayerNetwork> result;
+    private static final List<String> seen = new ArrayList<>();
 
     @TempDir
     static Path dir;
@@ -42,64 +48,105 @@ class MnistTrainingTest {
         MnistSource sample = MnistSource.sample();
         train = sample.load(true, CONFIG.limitTrain());
         test = sample.load(false, 0);
+        splits = new MnistData.Splits(train, test, sample);
         MultiLayerNetwork net = MnistNetwork.create(CONFIG, train.height(), train.width());
         lossBefore = net.score(train.range(0, train.size()));
-        result = new MnistTrainer(CONFIG, true).train(net, train, test, 0, (n, m) -> seen.add(m));
+        result = trainInMemory(CONFIG, seen);
+    }
+
+    static TrainingResult<MultiLayerNetwork> trainInMemory(MnistConfig config, List<String> lines) {
+        Seeds.init(config.seed());
+        try (TrainingRun run = MnistTrainer.openRun(config, splits, RunOptions.inMemory())) {
+            run.onLog(lines::add);
+            return MnistTrainer.train(config, splits, run);
+        }
+    }
+
+    /** Saves a trained network as the command does, with its card. */
+    static Path save(MultiLayerNetwork net, Path file) {
+        ModelCard card = ModelCard.create(MnistTrainer.WORKFLOW, CONFIG, MnistSource.sample().fingerprint(), "epoch",
+                java.util.Map.of("height", 28, "width", 28), List.of());
+        return ModelIO.save(net, file, card, java.util.Map.of(), false);
     }
 
     @Test
     void oneEpochLowersTheLossAndBeatsChanceClearly() {
         assertEquals(1000, train.size());
-        double lossAfter = result.network().score(train.range(0, train.size()));
+        double lossAfter = result.model().score(train.range(0, train.size()));
         assertTrue(lossAfter < lossBefore - 0.3, "loss " + lossBefore + " -> " + lossAfter);
-        assertEquals(1, result.epochs().size());
-        assertEquals(seen, result.epochs());
-        MnistTrainer.EpochMetrics m = result.epochs().get(0);
-        assertEquals(1, m.epoch());
-        assertTrue(m.testAccuracy() > 0.35, "test accuracy " + m.testAccuracy() + " (chance: 0.1)");
-        assertEquals(m.testAccuracy(), result.evaluation().accuracy(), 1e-12);
-        assertEquals(test.size(), result.evaluation().getConfusionMatrix().getActualTotal(0)
-                + sumActual(result), "the whole test set is evaluated");
-        assertTrue(m.trainLoss() > 0 && m.trainLoss() < lossBefore);
-        assertEquals(1, result.network().getEpochCount());
-        assertTrue(m.line().matches("epoch 1 train accuracy: 0\\.\\d{4} test accuracy: 0\\.\\d{4}"), m.line());
+        assertEquals(1, result.history().size());
+        assertEquals(1, seen.size());
+        double testAccuracy = result.best("test_accuracy");
+        assertEquals(1.0, result.card().position());
+        assertTrue(testAccuracy > 0.35, "test accuracy " + testAccuracy + " (chance: 0.1)");
+        assertEquals(testAccuracy, MnistTrainer.evaluate(result.model(), test).accuracy(), 1e-12);
+        double trainLoss = result.best("train_loss");
+        assertTrue(trainLoss > 0 && trainLoss < lossBefore);
+        assertEquals(1, result.model().getEpochCount());
+        assertTrue(seen.get(0).matches("epoch 1 train accuracy: 0\\.\\d{4} test accuracy: 0\\.\\d{4}"), seen.get(0));
     }
 
-    private static int sumActual(MnistTrainer.Result r) {
-        int s = 0;
-        for (int c = 1; c < 10; c++) {
-            s += r.evaluation().getConfusionMatrix().getActualTotal(c);
+    /** Stands for a kill: fails when the given epoch starts, after the previous epoch's checkpoint. */
+    static final class KillAtEpoch extends org.deeplearning4j.optimize.api.BaseTrainingListener {
+        private final int epoch;
+        private int started;
+
+        KillAtEpoch(int epoch) {
+            this.epoch = epoch;
         }
-        return s;
+
+        @Override
+        public void onEpochStart(org.deeplearning4j.nn.api.Model model) {
+            if (++started == epoch) {
+                throw new IllegalStateException("killed");
+            }
+        }
+    }
+
+    @Test
+    void aRunKilledBetweenEpochsResumesToTheSameParametersAsAnUninterruptedOne() {
+        MnistConfig config = CONFIG.withEpochs(2);
+        TrainingResult<MultiLayerNetwork> whole = trainInMemory(config, new ArrayList<>());
+        Path d = dir.resolve("killed");
+        Seeds.init(config.seed());
+        try (TrainingRun run = MnistTrainer.openRun(config, splits, RunOptions.in(d))) {
+            run.addListener(new KillAtEpoch(2));
+            assertEquals("killed", assertThrows(IllegalStateException.class,
+                    () -> MnistTrainer.train(config, splits, run)).getMessage());
+        }
+        TrainingResult<MultiLayerNetwork> resumed;
+        try (TrainingRun run = MnistTrainer.openRun(config, splits, RunOptions.in(d).resuming())) {
+            assertEquals(1.0, run.position());
+            resumed = MnistTrainer.train(config, splits, run);
+        }
+        assertEquals(whole.last().params(), resumed.last().params());
+        assertEquals(2, resumed.history().size());
+        assertEquals(whole.history().get(1).get("test_accuracy"), resumed.history().get(1).get("test_accuracy"));
     }
 
     @Test
     void sameSeedGivesTheSameCurve() {
-        Seeds.init(CONFIG.seed());
-        MnistTrainer.Result again = new MnistTrainer(CONFIG, true).train(train, test);
-        assertEquals(result.epochs().get(0).testAccuracy(), again.epochs().get(0).testAccuracy());
-        assertEquals(result.epochs().get(0).trainLoss(), again.epochs().get(0).trainLoss(), 1e-6);
-        assertEquals(result.network().params(), again.network().params());
+        TrainingResult<MultiLayerNetwork> again = trainInMemory(CONFIG, new ArrayList<>());
+        assertEquals(result.best("test_accuracy"), again.best("test_accuracy"));
+        assertEquals(result.best("train_loss"), again.best("train_loss"), 1e-6);
+        assertEquals(result.model().params(), again.model().params());
     }
 
     @Test
     void saveThenLoadGivesIdenticalPredictions() {
-        Path file = dir.resolve("model.zip");
-        ModelIO.save(result.network(), file, MnistCommand.WORKFLOW,
-                java.util.Map.of(MnistCommand.MODEL_INFO_ENTRY, MnistCommand.modelInfo(CONFIG, 28, 28)));
-        MultiLayerNetwork loaded = ModelIO.loadNetwork(file, MnistCommand.WORKFLOW);
+        Path file = save(result.model(), dir.resolve("model.zip"));
+        ModelIO.Loaded<MultiLayerNetwork> loaded = ModelIO.load(file, MnistCommand.WORKFLOW, MultiLayerNetwork.class);
         DataSet d = test.range(0, 200);
-        assertEquals(result.network().output(d.getFeatures(), false), loaded.output(d.getFeatures(), false));
-        assertEquals(result.network().params(), loaded.params());
-        assertArrayEquals(new int[] {28, 28}, MnistCommand.imageSize(file));
+        assertEquals(result.model().output(d.getFeatures(), false), loaded.model().output(d.getFeatures(), false));
+        assertEquals(result.model().params(), loaded.model().params());
+        assertArrayEquals(new int[] {28, 28}, MnistCommand.imageSize(loaded));
+        assertEquals(CONFIG, loaded.card().config(MnistConfig.class));
     }
 
     @Test
     void predictReadsAPngWrittenHere() throws Exception {
-        Path model = dir.resolve("predict-model.zip");
-        ModelIO.save(result.network(), model, MnistCommand.WORKFLOW,
-                java.util.Map.of(MnistCommand.MODEL_INFO_ENTRY, MnistCommand.modelInfo(CONFIG, 28, 28)));
-        MultiLayerNetwork net = result.network();
+        Path model = save(result.model(), dir.resolve("predict-model.zip"));
+        MultiLayerNetwork net = result.model();
         // the 3 test digits (of the first 300) the network is surest of and right about, drawn 3 times larger as
         // dark ink on a white page
         INDArray probs = net.output(test.range(0, 300).getFeatures(), false);
@@ -158,8 +205,7 @@ class MnistTrainingTest {
 
     @Test
     void predictRejectsBadInputWithOneLine() throws Exception {
-        Path model = dir.resolve("bad-input-model.zip");
-        ModelIO.save(result.network(), model, MnistCommand.WORKFLOW);
+        Path model = save(result.model(), dir.resolve("bad-input-model.zip"));
         Path notImage = Files.writeString(dir.resolve("not-an-image.png"), "just text");
         String[] out = run("predict", "--model", model.toString(), notImage.toString());
         assertEquals("2", out[0]);

@@ -89,6 +89,18 @@ public final class MetricsCsv {
         return rows.stream().mapToDouble(r -> r[i]).toArray();
     }
 
+    /**
+     * @param i a row index
+     * @return that row, column name → value
+     */
+    public Map<String, Double> row(int i) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int c = 0; c < columns.size(); c++) {
+            out.put(columns.get(c), rows.get(i)[c]);
+        }
+        return out;
+    }
+
     /** @return the number of rows */
     public int size() {
         return rows.size();

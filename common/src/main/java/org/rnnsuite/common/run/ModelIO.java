@@ -1,5 +1,6 @@
 package org.rnnsuite.common.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,8 +9,11 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -22,133 +26,182 @@ import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.cli.Cli;
 
 /**
- * Saves and loads models as DL4J model zips. Saving writes a temporary file and renames it atomically, so a
- * failed save leaves the previous model intact. Each zip also records which workflow wrote it
- * ({@value #WORKFLOW_ENTRY}), and loading refuses, with one line, a file that is not a model of the expected kind.
+ * Saves and loads the suite's model files: a DL4J model zip ({@code configuration.json}, {@code coefficients.bin},
+ * optionally {@code updaterState.bin}) with the {@link ModelCard} inside ({@value ModelCard#ENTRY}) and the further
+ * entries the card names. Saving writes a temporary file and renames it atomically, so a failed save leaves the
+ * previous file intact.
+ *
+ * <p>Loading reads and checks the card before anything else and refuses, with one line each: a missing or
+ * unreadable file, a zip without a card (another program's, or an earlier version's), another workflow's model, a
+ * newer format, and any entry the suite does not write. The last rule matters: DL4J's {@code ModelSerializer}
+ * deserialises Java objects from a {@code preprocessor.bin} or {@code normalizer.bin} entry, so a model file from
+ * someone else could otherwise run code; such files never reach it.
  */
 public final class ModelIO {
-    /** Zip entry holding the name of the workflow that wrote the model. */
-    public static final String WORKFLOW_ENTRY = "rnnsuite-workflow.txt";
+    /** The DL4J entries a suite model may hold. */
+    private static final Set<String> DL4J_ENTRIES = Set.of(ModelSerializer.CONFIGURATION_JSON,
+            ModelSerializer.COEFFICIENTS_BIN, ModelSerializer.UPDATER_BIN, ModelSerializer.NO_PARAMS_MARKER);
 
     private ModelIO() {
     }
 
     /**
-     * Saves a network with its updater state (so training can resume).
+     * A loaded model with its card.
      *
-     * @param model    a {@link MultiLayerNetwork} or {@link ComputationGraph}
-     * @param file     the model zip to create or replace
-     * @param workflow workflow name recorded in the zip, e.g. {@code mnist}
-     * @param extras   further zip entries, name → bytes (e.g. vocabularies); may be empty
+     * @param model   the network
+     * @param card    its model card
+     * @param entries the further entries named by the card, name → bytes
+     * @param <M>     the network type
+     */
+    public record Loaded<M extends Model>(M model, ModelCard card, Map<String, byte[]> entries) {
+        /**
+         * @param name an entry named by the card
+         * @return its bytes
+         */
+        public byte[] entry(String name) {
+            byte[] b = entries.get(name);
+            if (b == null) {
+                throw new UserException("the model has no entry " + name);
+            }
+            return b;
+        }
+    }
+
+    /**
+     * Saves a network with its card and further entries.
+     *
+     * @param model       a {@link MultiLayerNetwork} or {@link ComputationGraph}
+     * @param file        the model zip to create or replace
+     * @param card        its card; {@code card.entries()} must name exactly the keys of {@code entries}
+     * @param entries     further zip entries, name → bytes (e.g. vocabularies)
+     * @param withUpdater also store the updater state (checkpoints, so that training can continue exactly)
      * @return the file
      */
-    public static Path save(Model model, Path file, String workflow, Map<String, byte[]> extras) {
+    public static Path save(Model model, Path file, ModelCard card, Map<String, byte[]> entries, boolean withUpdater) {
+        if (!new HashSet<>(card.entries()).equals(entries.keySet())) {
+            throw new IllegalArgumentException("card names entries " + card.entries() + ", given " + entries.keySet());
+        }
         return AtomicFiles.write(file, tmp -> {
-            ModelSerializer.writeModel(model, tmp.toFile(), true);
+            ModelSerializer.writeModel(model, tmp.toFile(), withUpdater);
             try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
-                Files.writeString(zip.getPath(WORKFLOW_ENTRY), workflow);
-                for (Map.Entry<String, byte[]> e : extras.entrySet()) {
-                    Path entry = zip.getPath(e.getKey());
-                    if (entry.getParent() != null) {
-                        Files.createDirectories(entry.getParent());
-                    }
-                    Files.write(entry, e.getValue());
+                Files.writeString(zip.getPath(ModelCard.ENTRY), Json.write(card));
+                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                    Files.write(zip.getPath(e.getKey()), e.getValue());
                 }
             }
         });
     }
 
     /**
-     * @param model    the network
-     * @param file     the model zip
-     * @param workflow workflow name recorded in the zip
-     * @return the file
-     */
-    public static Path save(Model model, Path file, String workflow) {
-        return save(model, file, workflow, Map.of());
-    }
-
-    /**
-     * @param file     a model zip written by {@link #save}
+     * Reads and checks a model file's card, and checks its entries, without loading the network.
+     *
+     * @param file     a model zip
      * @param workflow the workflow expected to have written it
-     * @return the network, with its updater state
-     * @throws UserException if the file is missing, not a DL4J model, not a MultiLayerNetwork, or of another workflow
+     * @return the card
+     * @throws UserException for any of the refusals listed in the class documentation
      */
-    public static MultiLayerNetwork loadNetwork(Path file, String workflow) {
-        check(file, workflow, false);
-        try {
-            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-        } catch (IOException | RuntimeException e) {
-            throw new UserException(file + " is not a readable model: " + Cli.message(e), e);
+    public static ModelCard readCard(Path file, String workflow) {
+        if (Files.isDirectory(file)) {
+            throw new UserException(file + " is a directory, not a model file (give the model.zip in it)");
         }
-    }
-
-    /**
-     * @param file     a model zip written by {@link #save}
-     * @param workflow the workflow expected to have written it
-     * @return the graph, with its updater state
-     * @throws UserException if the file is missing, not a DL4J model, not a ComputationGraph, or of another workflow
-     */
-    public static ComputationGraph loadGraph(Path file, String workflow) {
-        check(file, workflow, true);
-        try {
-            return ModelSerializer.restoreComputationGraph(file.toFile(), true);
-        } catch (IOException | RuntimeException e) {
-            throw new UserException(file + " is not a readable model: " + Cli.message(e), e);
+        if (!Files.isRegularFile(file)) {
+            throw new UserException("no model file " + file);
         }
-    }
-
-    /**
-     * @param file a model zip
-     * @param name an entry name given to {@link #save} in {@code extras}
-     * @return the entry's bytes, if present
-     */
-    public static Optional<byte[]> readExtra(Path file, String name) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry e = zip.getEntry(name);
-            if (e == null) {
-                return Optional.empty();
+            ZipEntry cardEntry = zip.getEntry(ModelCard.ENTRY);
+            if (cardEntry == null) {
+                throw new UserException(file + " is not a model of this suite (no " + ModelCard.ENTRY
+                        + "): written by another program or an earlier version; train it again");
             }
-            try (InputStream in = zip.getInputStream(e)) {
-                return Optional.of(in.readAllBytes());
+            ModelCard card;
+            try (InputStream in = zip.getInputStream(cardEntry)) {
+                card = Json.MAPPER.readValue(new String(in.readAllBytes(), StandardCharsets.UTF_8), ModelCard.class);
+            } catch (JsonProcessingException e) {
+                throw new UserException(file + " has a corrupt model card (" + e.getOriginalMessage() + ")", e);
             }
+            if (card.format() > ModelCard.FORMAT) {
+                throw new UserException(file + " was written by a newer version of the suite (model format "
+                        + card.format() + "; this version reads up to " + ModelCard.FORMAT + ")");
+            }
+            if (!workflow.equals(card.workflow())) {
+                throw new UserException(file + " is a " + card.workflow() + " model, expected a " + workflow
+                        + " model");
+            }
+            Set<String> allowed = new HashSet<>(DL4J_ENTRIES);
+            allowed.add(ModelCard.ENTRY);
+            allowed.addAll(card.entries());
+            for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+                String name = en.nextElement().getName();
+                if (!allowed.contains(name)) {
+                    throw new UserException(file + " contains an entry this suite never writes (" + name
+                            + "): refusing to load it");
+                }
+            }
+            for (String name : card.entries()) {
+                if (zip.getEntry(name) == null) {
+                    throw new UserException(file + " is incomplete: its card names an entry " + name
+                            + " that is missing");
+                }
+            }
+            if (zip.getEntry(ModelSerializer.CONFIGURATION_JSON) == null
+                    || zip.getEntry(ModelSerializer.COEFFICIENTS_BIN) == null) {
+                throw new UserException(file + " is incomplete: no network configuration or parameters");
+            }
+            return card;
+        } catch (ZipException e) {
+            throw new UserException(file + " is not a model zip (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static void check(Path file, String workflow, boolean graph) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserException("no model file " + file);
-        }
+    /**
+     * Reads the further entries of a model file (after {@link #readCard}'s checks), without its network.
+     *
+     * @param file     the model zip
+     * @param workflow the workflow expected to have written it
+     * @return the entries named by its card, name → bytes
+     */
+    public static Map<String, byte[]> readEntries(Path file, String workflow) {
+        ModelCard card = readCard(file, workflow);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry conf = zip.getEntry("configuration.json");
-            if (conf == null) {
-                throw new UserException(file + " is not a DL4J model (no configuration.json in the zip)");
-            }
-            String json;
-            try (InputStream in = zip.getInputStream(conf)) {
-                json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            boolean isGraph = json.contains("\"vertices\"");
-            if (isGraph != graph) {
-                throw new UserException(file + " is a " + (isGraph ? "ComputationGraph" : "MultiLayerNetwork")
-                        + " model, expected a " + (graph ? "ComputationGraph" : "MultiLayerNetwork"));
-            }
-            ZipEntry w = zip.getEntry(WORKFLOW_ENTRY);
-            if (w != null) {
-                String written;
-                try (InputStream in = zip.getInputStream(w)) {
-                    written = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-                }
-                if (!written.equals(workflow)) {
-                    throw new UserException(file + " is a " + written + " model, expected a " + workflow + " model");
+            for (String name : card.entries()) {
+                try (InputStream in = zip.getInputStream(zip.getEntry(name))) {
+                    entries.put(name, in.readAllBytes());
                 }
             }
-        } catch (ZipException e) {
-            throw new UserException(file + " is not a model zip (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        return entries;
+    }
+
+    /**
+     * Loads a model file written by {@link #save}, after {@link #readCard}'s checks.
+     *
+     * @param file     the model zip
+     * @param workflow the workflow expected to have written it
+     * @param type     {@code MultiLayerNetwork.class} or {@code ComputationGraph.class}
+     * @param <M>      the network type
+     * @return the network (with its updater state if stored), card and further entries
+     * @throws UserException if the file is refused or the network cannot be read
+     */
+    public static <M extends Model> Loaded<M> load(Path file, String workflow, Class<M> type) {
+        ModelCard card = readCard(file, workflow);
+        Model model;
+        try {
+            if (type == MultiLayerNetwork.class) {
+                model = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+            } else if (type == ComputationGraph.class) {
+                model = ModelSerializer.restoreComputationGraph(file.toFile(), true);
+            } else {
+                throw new IllegalArgumentException("unsupported network type " + type);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new UserException(file + " is not a readable " + type.getSimpleName() + " model: "
+                    + Cli.message(e), e);
+        }
+        return new Loaded<>(type.cast(model), card, readEntries(file, workflow));
     }
 }

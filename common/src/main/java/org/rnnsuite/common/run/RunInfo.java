@@ -71,6 +71,20 @@ public final class RunInfo {
         }
     }
 
+    /** @return this suite's version, e.g. {@code 0.1.0-SNAPSHOT} */
+    public static String suiteVersion() {
+        try (InputStream in = RunInfo.class.getResourceAsStream("/org/rnnsuite/common/version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "unknown");
+            }
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return "unknown";
+    }
+
     /** @return the DL4J version on the classpath, e.g. {@code 1.0.0-M2.1} */
     public static String dl4jVersion() {
         try (InputStream in = RunInfo.class.getResourceAsStream(
