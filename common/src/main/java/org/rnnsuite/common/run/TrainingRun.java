@@ -70,6 +70,7 @@ public final class TrainingRun implements AutoCloseable {
     private final List<TrainingListener> extraListeners = new ArrayList<>();
     private final List<Map<String, Double>> history = new ArrayList<>();
     private final long startNanos = System.nanoTime();
+    private double secondsBefore;
     private FileChannel lockChannel;
     private FileLock lock;
     private MetricsCsv metrics;
@@ -168,6 +169,7 @@ public final class TrainingRun implements AutoCloseable {
                 throw new UserException("--resume: " + dir + " was trained on other data: " + String.join(", ", data));
             }
             state = checkpointCard.training();
+            secondsBefore = state.seconds();
             position = checkpointCard.position();
             lastMetrics = checkpointCard.metrics();
             metrics = MetricsCsv.resume(dir.resolve(METRICS_FILE), position, spec.csvColumns());
@@ -226,7 +228,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** @return training seconds over the whole run so far, resumed parts included */
     public double seconds() {
-        return state.seconds() + (System.nanoTime() - startNanos) / 1e9;
+        return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** @return the options this run was opened with */

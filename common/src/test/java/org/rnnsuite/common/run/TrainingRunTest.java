@@ -127,6 +127,11 @@ class TrainingRunTest {
             TrainingResult<MultiLayerNetwork> r = run.finish(net, Map.of());
             assertEquals(4, r.history().size());
             assertEquals(4.0, r.card().position());
+            double[] seconds = r.column("seconds");
+            for (int i = 1; i < seconds.length; i++) {
+                assertTrue(seconds[i] >= seconds[i - 1], "seconds grow over the resumed run");
+            }
+            assertTrue(r.seconds() < seconds[1] + 60, "resumed time continues from the checkpoint's");
         }
     }
 
