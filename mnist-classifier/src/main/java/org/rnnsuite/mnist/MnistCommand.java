@@ -110,6 +110,7 @@ public class MnistCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             MnistConfig config = config();
+            MnistNetwork.checkSize(config, MnistData.SIDE, MnistData.SIDE);   // before any work (again on the data)
             Seeds.init(config.seed());
             MnistSource source = MnistSource.locate(dataDir);
             if (source.isSample()) {

@@ -32,6 +32,8 @@ public final class MnistData {
     public static final int LABELS_MAGIC = 0x00000801;
     /** Number of classes (digits 0-9, or the 10 Fashion-MNIST articles). */
     public static final int CLASSES = 10;
+    /** Rows and columns of an MNIST (and Fashion-MNIST) image. */
+    public static final int SIDE = 28;
     /** File name of the training images. */
     public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
     /** File name of the training labels. */

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.rnnsuite.common.MemoryBudget;
 import org.rnnsuite.common.layers.Nets;
 
 /**
@@ -31,6 +32,7 @@ public final class MnistNetwork {
      * @return the network configuration, float32
      */
     public static MultiLayerConfiguration configuration(MnistConfig config, int height, int width) {
+        checkSize(config, height, width);
         NeuralNetConfiguration.ListBuilder b = Nets.builder(config.seed(), config.learningRate(), config.init(), 0)
                 .list();
         List<BaseRecurrentLayer> stack = config.cell().stack(width, config.units(), config.layers(),
@@ -43,6 +45,31 @@ public final class MnistNetwork {
                 .nIn(config.units()).nOut(MnistData.CLASSES).activation(Activation.SOFTMAX).build());
         b.setInputType(InputType.recurrent(width, height));
         return b.build();
+    }
+
+    /**
+     * Refuses, before anything is built, a network this process cannot hold.
+     *
+     * @param config the hyper-parameters
+     * @param height rows per image = time steps
+     * @param width  columns per image = inputs per time step
+     * @throws org.rnnsuite.common.UserException naming the sizes and the memory they need
+     */
+    public static void checkSize(MnistConfig config, int height, int width) {
+        int gates = switch (config.cell()) {
+            case BASIC -> 1;
+            case GRU -> 3;
+            case LSTM, PEEPHOLE -> 4;
+        };
+        double u = config.units();
+        double parameters = gates * u * (width + u + 1) + (config.layers() - 1.0) * gates * u * (2 * u + 1)
+                + (u + 1) * MnistData.CLASSES;
+        // parameters, gradients and Adam's two moments; per layer the gates and outputs of every step kept for
+        // back-propagation, and their gradients
+        double activations = 2.0 * config.layers() * config.batch() * height * u * (gates + 1);
+        MemoryBudget.check(String.format(java.util.Locale.ROOT, "--cell %s --layers %d --units %d --batch %d "
+                        + "(%,.0f parameters)", config.cell(), config.layers(), config.units(), config.batch(),
+                parameters), 4 * parameters + activations);
     }
 
     /**

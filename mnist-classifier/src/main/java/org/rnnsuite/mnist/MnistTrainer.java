@@ -50,6 +50,7 @@ public final class MnistTrainer {
      * @return the open run
      */
     public static TrainingRun openRun(MnistConfig config, MnistData.Splits data, RunOptions options) {
+        MnistNetwork.checkSize(config, data.train().height(), data.train().width());
         DataFingerprint fingerprint = data.source().fingerprint();
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("height", data.train().height());

@@ -71,6 +71,12 @@ class MnistCommandTest {
         assertTrue(out[2].startsWith("error: no train-images-idx3-ubyte[.gz] in "), out[2]);
         assertEquals(1, out[2].strip().lines().count());
         assertTrue(Files.notExists(dir.resolve("run/model.zip")));
+        out = MnistTrainingTest.run("train", "--layers", "100000", "--out", dir.resolve("huge").toString());
+        assertEquals("2", out[0]);
+        assertTrue(out[2].strip().matches("error: --cell basic --layers 100000 --units 150 --batch 150 "
+                + "\\([0-9,]+ parameters\\) needs about [0-9.]+ [GT]B of memory, more than the [0-9.]+ [MGT]B this "
+                + "process may use \\(JAVA_OPTS=-Xmx\\.\\.\\.\\): choose smaller sizes"), out[2]);
+        assertTrue(Files.notExists(dir.resolve("huge")), "nothing written");
         out = MnistTrainingTest.run("evaluate", "--model", dir.resolve("none.zip").toString());
         assertEquals("2", out[0]);
         assertEquals("error: no model file " + dir.resolve("none.zip"), out[2].strip());

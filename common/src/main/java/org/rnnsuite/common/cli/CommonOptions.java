@@ -19,7 +19,7 @@ public class CommonOptions {
     public Path out;
 
     /** Suppresses progress bars. */
-    @Option(names = "--quiet", description = "no progress bars (default: ${DEFAULT-VALUE}; also off when output is not a terminal)")
+    @Option(names = "--quiet", description = "no progress bars (default: ${DEFAULT-VALUE}; they are drawn on stderr only when it is a terminal)")
     public boolean quiet;
 
     /** Prints stack traces of errors. */

@@ -1,12 +1,17 @@
 package org.rnnsuite.common.run;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar with rate and ETA for long loops (on stderr), or nothing when the output is not a terminal or
- * the user asked for {@code --quiet}.
+ * A progress bar with rate and ETA for long loops, drawn on stderr whenever stderr is a terminal (also when stdout
+ * is piped, e.g. {@code | tee log}), or nothing when stderr is not a terminal or the user asked for
+ * {@code --quiet}.
  */
 public final class Progress implements AutoCloseable {
     private final ProgressBar bar;
@@ -23,7 +28,7 @@ public final class Progress implements AutoCloseable {
      * @return a progress bar, silent if quiet or not on a terminal
      */
     public static Progress start(String task, long total, String unit, boolean quiet) {
-        if (quiet || System.console() == null) {
+        if (quiet || !stderrIsTerminal()) {
             return new Progress(null);
         }
         ProgressBar bar = new ProgressBarBuilder()
@@ -35,6 +40,23 @@ public final class Progress implements AutoCloseable {
                 .showSpeed()
                 .build();
         return new Progress(bar);
+    }
+
+    /**
+     * @return true if standard error goes to a terminal (on Linux read from {@code /proc/self/fd/2}; elsewhere
+     *         approximated by the JVM's console, which needs stdin and stdout on a terminal)
+     */
+    public static boolean stderrIsTerminal() {
+        Path fd2 = Path.of("/proc/self/fd/2");
+        if (Files.exists(fd2, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                String target = Files.readSymbolicLink(fd2).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+        return System.console() != null;
     }
 
     /** @return true if nothing is shown */
