@@ -125,6 +125,7 @@ public class MnistCommand implements Callable<Integer> {
                     System.out.println(line);
                     System.out.flush();
                 });
+                training.attachUi(run);
                 if (run.isResumed()) {
                     System.out.println("resuming " + run.dir() + " after epoch " + (long) run.position());
                 }

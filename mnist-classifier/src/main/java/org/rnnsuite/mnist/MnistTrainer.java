@@ -71,6 +71,7 @@ public final class MnistTrainer {
                                                           TrainingRun run) {
         MultiLayerNetwork net = run.resumeModel(MultiLayerNetwork.class)
                 .orElseGet(() -> MnistNetwork.create(config, data.train().height(), data.train().width()));
+        run.log(net.summary());
         LossRecorder recorder = new LossRecorder();
         net.setListeners(run.listeners(recorder));
         for (int epoch = net.getEpochCount() + 1; epoch <= config.epochs(); epoch++) {
