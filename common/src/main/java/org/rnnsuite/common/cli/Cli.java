@@ -31,8 +31,8 @@ public final class Cli {
         CommandLine cl = new CommandLine(command);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + oneLine(ex.getMessage()));
-            err.println("(see " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            err.println("error: " + oneLine(ex.getMessage()) + " (see "
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             err.flush();
             return EXIT_USAGE;
         });
