@@ -119,6 +119,15 @@ public record ModelCard(String workflow, int format, JsonNode config, DataFinger
     }
 
     /**
+     * @param names the further zip entries of a model
+     * @return a copy naming those entries
+     */
+    public ModelCard withEntries(List<String> names) {
+        return new ModelCard(workflow, format, config, data, versions, commit, unit, position, metrics, info, names,
+                training, savedAt);
+    }
+
+    /**
      * A card for a new model.
      *
      * @param workflow the workflow

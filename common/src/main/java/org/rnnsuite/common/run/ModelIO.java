@@ -110,6 +110,43 @@ public final class ModelIO {
     }
 
     /**
+     * Saves a state that is not a DL4J network (a {@link Snapshot}) with its card.
+     *
+     * @param state             the state
+     * @param file              the model zip to create or replace
+     * @param card              its card, naming exactly the entries the state writes
+     * @param withTrainingState also what continuing the training needs (checkpoints)
+     * @return the file
+     */
+    public static Path save(Snapshot state, Path file, ModelCard card, boolean withTrainingState) {
+        return AtomicFiles.write(file, tmp -> {
+            Files.delete(tmp);   // the zip file system creates it
+            try (FileSystem zip = FileSystems.newFileSystem(tmp, Map.of("create", "true"))) {
+                Files.writeString(zip.getPath(ModelCard.ENTRY), Json.write(card));
+                state.write(zip, withTrainingState);
+            }
+        });
+    }
+
+    /**
+     * Opens a model file's entries (after {@link #readCard}'s checks) as a read-only zip file system, for states
+     * too large to read into byte arrays.
+     *
+     * @param file     the model zip, or a run directory holding {@code model.zip}
+     * @param workflow the workflow expected to have written it
+     * @return the zip; close it after use
+     */
+    public static FileSystem open(Path file, String workflow) {
+        file = modelFile(file);
+        readCard(file, workflow);
+        try {
+            return FileSystems.newFileSystem(file);
+        } catch (IOException e) {
+            throw new UserException("cannot read " + file + ": " + UserException.reason(e), e);
+        }
+    }
+
+    /**
      * Reads and checks a model file's card, and checks its entries, without loading the network.
      *
      * @param file     a model zip, or a run directory holding {@code model.zip}
@@ -158,10 +195,6 @@ public final class ModelIO {
                             + " that is missing");
                 }
             }
-            if (zip.getEntry(ModelSerializer.CONFIGURATION_JSON) == null
-                    || zip.getEntry(ModelSerializer.COEFFICIENTS_BIN) == null) {
-                throw new UserException(file + " is incomplete: no network configuration or parameters");
-            }
             return card;
         } catch (ZipException e) {
             throw new UserException(file + " is not a model zip (" + e.getMessage() + ")", e);
@@ -206,6 +239,14 @@ public final class ModelIO {
     public static <M extends Model> Loaded<M> load(Path file, String workflow, Class<M> type) {
         file = modelFile(file);
         ModelCard card = readCard(file, workflow);
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.getEntry(ModelSerializer.CONFIGURATION_JSON) == null
+                    || zip.getEntry(ModelSerializer.COEFFICIENTS_BIN) == null) {
+                throw new UserException(file + " is incomplete: no network configuration or parameters");
+            }
+        } catch (IOException e) {
+            throw new UserException("cannot read " + file + ": " + UserException.reason(e), e);
+        }
         Model model;
         try {
             if (type == MultiLayerNetwork.class) {

@@ -3,12 +3,11 @@ package org.rnnsuite.common.run;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.Model;
 
 /**
  * What every workflow's trainer returns.
  *
- * @param model        the best network (by the workflow's selection metric); the one in {@code model.zip}
+ * @param model        the best network or state (by the workflow's selection metric); the one in {@code model.zip}
  * @param last         the network as training left it (the one in {@code checkpoint.zip})
  * @param card         the best model's card (its position and metrics)
  * @param lastMetrics  the metrics of the last report
@@ -17,9 +16,9 @@ import org.deeplearning4j.nn.api.Model;
  * @param stop         why training stopped
  * @param dir          the run directory, or {@code null} for a run without files
  * @param history      every report of the run (resumed ones included): unit, metrics and seconds by column name
- * @param <M>          the network type
+ * @param <M>          the network type (or a {@link Snapshot} type)
  */
-public record TrainingResult<M extends Model>(M model, M last, ModelCard card, Map<String, Double> lastMetrics,
+public record TrainingResult<M>(M model, M last, ModelCard card, Map<String, Double> lastMetrics,
                                               double position, double seconds, Stop stop, Path dir,
                                               List<Map<String, Double>> history) {
     /** Why a run stopped. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -77,7 +78,7 @@ public final class TrainingRun implements AutoCloseable {
     private ModelCard.TrainingState state;
     private double position;
     private Map<String, Double> lastMetrics = Map.of();
-    private Model best;
+    private Object best;
     private ModelCard bestCard;
     private long lastCheckpointNanos = System.nanoTime();
     private TrainingResult.Stop stop = TrainingResult.Stop.COMPLETED;
@@ -289,6 +290,23 @@ public final class TrainingRun implements AutoCloseable {
      * @throws UserException if a value is NaN or infinite (training diverged); the last good files stay
      */
     public boolean report(Model model, double position, Map<String, Double> values) {
+        return record(model, position, values);
+    }
+
+    /**
+     * Records one report of a workflow whose trained state is not a DL4J network (see {@link #report(Model,
+     * double, Map)}).
+     *
+     * @param state    the state after the epoch
+     * @param position the epoch reached
+     * @param values   one value per {@link RunSpec#columns()} column
+     * @return true to go on training, false to stop early
+     */
+    public boolean report(Snapshot state, double position, Map<String, Double> values) {
+        return record(state, position, values);
+    }
+
+    private boolean record(Object model, double position, Map<String, Double> values) {
         for (String c : spec.columns()) {
             Double v = values.get(c);
             if (v == null) {
@@ -332,9 +350,9 @@ public final class TrainingRun implements AutoCloseable {
             metrics.append(row);
             drawCharts();
             if (improved) {
-                ModelIO.save(model, options.dir().resolve(MODEL_FILE), card, entries, false);
+                save(model, options.dir().resolve(MODEL_FILE), card, false);
             }
-            ModelIO.save(model, options.dir().resolve(CHECKPOINT_FILE), card, entries, true);
+            save(model, options.dir().resolve(CHECKPOINT_FILE), card, true);
             lastCheckpointNanos = System.nanoTime();
         }
         if (options.patience() > 0 && state.sinceBest() >= options.patience()) {
@@ -351,15 +369,14 @@ public final class TrainingRun implements AutoCloseable {
      * @param position the fractional epoch reached (e.g. 3.25)
      * @return true if a checkpoint was written
      */
-    public boolean checkpointIfDue(Model model, double position) {
+    public boolean checkpointIfDue(Object model, double position) {
         if (options.dir() == null || options.checkpointMinutes() <= 0
                 || System.nanoTime() - lastCheckpointNanos < options.checkpointMinutes() * 60e9) {
             return false;
         }
         ModelCard.TrainingState now = new ModelCard.TrainingState(state.startedAt(), seconds(), state.bestPosition(),
                 state.bestValue(), state.sinceBest());
-        ModelIO.save(model, options.dir().resolve(CHECKPOINT_FILE), baseCard.at(position, lastMetrics, now), entries,
-                true);
+        save(model, options.dir().resolve(CHECKPOINT_FILE), baseCard.at(position, lastMetrics, now), true);
         lastCheckpointNanos = System.nanoTime();
         return true;
     }
@@ -385,10 +402,25 @@ public final class TrainingRun implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <M extends Model> TrainingResult<M> finish(M last, Map<String, Object> finals) {
+        return finish(last, finals, file -> (M) ModelIO.load(file, spec.workflow(), last.getClass()).model());
+    }
+
+    /**
+     * Ends the run: writes {@value #RUN_FILE} and returns the result.
+     *
+     * @param last     the state as training left it
+     * @param finals   further figures for {@value #RUN_FILE}, name → value
+     * @param loadBest reads the best state from {@value #MODEL_FILE} (when it was saved by an earlier part of a
+     *                 resumed run)
+     * @param <M>      the state's type
+     * @return the result, whose model is the best state
+     */
+    @SuppressWarnings("unchecked")
+    public <M> TrainingResult<M> finish(M last, Map<String, Object> finals, Function<Path, M> loadBest) {
         M bestModel = (M) best;
         ModelCard card = bestCard;
         if (bestModel == null && card != null && options.dir() != null) {
-            bestModel = (M) ModelIO.load(options.dir().resolve(MODEL_FILE), spec.workflow(), last.getClass()).model();
+            bestModel = loadBest.apply(options.dir().resolve(MODEL_FILE));
         }
         if (bestModel == null) {   // nothing reported: the network as it is
             bestModel = last;
@@ -436,14 +468,25 @@ public final class TrainingRun implements AutoCloseable {
         lockChannel = null;
     }
 
-    private static Model copy(Model model) {
+    private static Object copy(Object model) {
         if (model instanceof MultiLayerNetwork n) {
             return n.clone();
         }
         if (model instanceof ComputationGraph g) {
             return g.clone();
         }
-        throw new IllegalArgumentException("unsupported network type " + model.getClass());
+        if (model instanceof Snapshot s) {
+            return s.copy();
+        }
+        throw new IllegalArgumentException("unsupported model type " + model.getClass());
+    }
+
+    private void save(Object model, Path file, ModelCard card, boolean withTrainingState) {
+        if (model instanceof Snapshot s) {
+            ModelIO.save(s, file, card.withEntries(s.entries(withTrainingState)), withTrainingState);
+        } else {
+            ModelIO.save((Model) model, file, card, entries, withTrainingState);
+        }
     }
 
     private void drawCharts() {

@@ -198,6 +198,50 @@ class TrainingRunTest {
         }
     }
 
+    /** A state that is not a network: a few numbers, with a training counter kept only in checkpoints. */
+    record Numbers(float[] values, int steps) implements Snapshot {
+        @Override
+        public Snapshot copy() {
+            return new Numbers(values.clone(), steps);
+        }
+
+        @Override
+        public List<String> entries(boolean withTrainingState) {
+            return withTrainingState ? List.of("values.txt", "steps.txt") : List.of("values.txt");
+        }
+
+        @Override
+        public void write(java.nio.file.FileSystem zip, boolean withTrainingState) throws IOException {
+            Files.writeString(zip.getPath("values.txt"), java.util.Arrays.toString(values));
+            if (withTrainingState) {
+                Files.writeString(zip.getPath("steps.txt"), Integer.toString(steps));
+            }
+        }
+    }
+
+    @Test
+    void aStateThatIsNotANetworkIsKeptTheSameWay() throws IOException {
+        try (TrainingRun run = open(RunOptions.in(dir), new Conf(3, 0.01, 3))) {
+            assertTrue(run.report(new Numbers(new float[] {1, 2}, 1), 1, Map.of("loss", 1.0, "accuracy", 0.5)));
+            assertTrue(run.report(new Numbers(new float[] {3, 4}, 2), 2, Map.of("loss", 0.9, "accuracy", 0.7)));
+            assertTrue(run.report(new Numbers(new float[] {5, 6}, 3), 3, Map.of("loss", 0.8, "accuracy", 0.6)));
+            TrainingResult<Numbers> r = run.finish(new Numbers(new float[] {5, 6}, 3), Map.of(), f -> null);
+            assertEquals(2.0, r.card().position());
+            assertEquals("[3.0, 4.0]", java.util.Arrays.toString(r.model().values()));
+        }
+        assertEquals(List.of("values.txt"), ModelIO.readCard(dir.resolve("model.zip"), "test").entries());
+        try (java.nio.file.FileSystem zip = ModelIO.open(dir.resolve("checkpoint.zip"), "test")) {
+            assertEquals("3", Files.readString(zip.getPath("steps.txt")));
+            assertEquals("[5.0, 6.0]", Files.readString(zip.getPath("values.txt")));
+        }
+        try (java.nio.file.FileSystem zip = ModelIO.open(dir, "test")) {
+            assertEquals("[3.0, 4.0]", Files.readString(zip.getPath("values.txt")));
+        }
+        try (TrainingRun run = open(RunOptions.in(dir).resuming(), new Conf(3, 0.01, 3))) {
+            assertEquals(3.0, run.position());
+        }
+    }
+
     @Test
     void anInMemoryRunKeepsTheBestNetworkAndWritesNothing() {
         MultiLayerNetwork net = CellTest.sequenceNet(Cell.BASIC, 1, 0);
