@@ -198,4 +198,33 @@ public final class DigitImage {
     private static int clamp(int v, int lo, int hi) {
         return Math.max(lo, Math.min(hi, v));
     }
+
+    /**
+     * Classifies a picture of a digit.
+     *
+     * @param net    a trained classifier
+     * @param image  a PNG, JPEG, GIF or BMP file
+     * @param height rows of the images the network was trained on
+     * @param width  columns of those images
+     * @return the probability of each class
+     * @throws UserException if the file is missing or not an image
+     */
+    public static double[] classify(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, Path image, int height,
+                                    int width) {
+        return net.output(toSequence(read(image, height, width)), false).getRow(0).toDoubleVector();
+    }
+
+    /**
+     * @param p probabilities
+     * @return the index of the largest
+     */
+    public static int argMax(double[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
 }

@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rnnsuite.common.AtomicFiles;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.cli.ModelOptions;
 import org.rnnsuite.common.cli.TrainingOptions;
 import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.layers.WeightInitChoice;
@@ -157,9 +157,8 @@ public class MnistCommand implements Callable<Integer> {
             description = "Evaluate a trained model on the test set: accuracy, per-class precision/recall, "
                     + "confusion matrix.")
     public static class Evaluate implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "FILE|DIR",
-                description = "a model.zip written by train, or its run directory")
-        Path model;
+        @Mixin
+        ModelOptions model = new ModelOptions();
 
         @Option(names = "--data-dir", paramLabel = "DIR",
                 description = "directory of the IDX files (default: DL4J's MNIST cache, else the small sample)")
@@ -173,13 +172,10 @@ public class MnistCommand implements Callable<Integer> {
                 description = "random seed (default: ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--debug", description = "print stack traces of errors (default: ${DEFAULT-VALUE})")
-        boolean debug;
-
         @Override
         public Integer call() {
             Seeds.init(seed);
-            ModelIO.Loaded<MultiLayerNetwork> loaded = ModelIO.load(model, WORKFLOW, MultiLayerNetwork.class);
+            ModelIO.Loaded<MultiLayerNetwork> loaded = ModelIO.load(model.model, WORKFLOW, MultiLayerNetwork.class);
             MultiLayerNetwork net = loaded.model();
             int[] hw = imageSize(loaded);
             MnistSource source = MnistSource.locate(dataDir);
@@ -188,14 +184,14 @@ public class MnistCommand implements Callable<Integer> {
             }
             MnistData.Split test = source.load(false, 0);
             if (test.height() != hw[0] || test.width() != hw[1]) {
-                throw new UserException(model + " was trained on " + hw[0] + " × " + hw[1] + " images but the test "
+                throw new UserException(model.model + " was trained on " + hw[0] + " × " + hw[1] + " images but the test "
                         + "images are " + test.height() + " × " + test.width());
             }
             Evaluation eval = MnistTrainer.evaluate(net, test);
             System.out.printf(Locale.ROOT, "accuracy: %.4f (%d test images, %s)%n", eval.accuracy(), test.size(),
                     source.description());
             System.out.println(eval.stats(false, true));
-            Path dir = out != null ? out : ModelIO.modelFile(model).toAbsolutePath().getParent();
+            Path dir = out != null ? out : ModelIO.modelFile(model.model).toAbsolutePath().getParent();
             System.out.println("confusion matrix: " + MnistTrainer.confusionPng(eval, dir.resolve(CONFUSION_PNG)));
             return 0;
         }
@@ -206,16 +202,12 @@ public class MnistCommand implements Callable<Integer> {
             description = "Print a trained model's layers, shapes and parameter counts, and its model card: the "
                     + "configuration, data, epoch and metrics it comes from.")
     public static class Summary implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "FILE|DIR",
-                description = "a model.zip written by train, or its run directory")
-        Path model;
-
-        @Option(names = "--debug", description = "print stack traces of errors (default: ${DEFAULT-VALUE})")
-        boolean debug;
+        @Mixin
+        ModelOptions model = new ModelOptions();
 
         @Override
         public Integer call() {
-            ModelIO.Loaded<MultiLayerNetwork> loaded = ModelIO.load(model, WORKFLOW, MultiLayerNetwork.class);
+            ModelIO.Loaded<MultiLayerNetwork> loaded = ModelIO.load(model.model, WORKFLOW, MultiLayerNetwork.class);
             System.out.println(loaded.model().summary());
             System.out.println(loaded.card().describe());
             return 0;
@@ -227,30 +219,24 @@ public class MnistCommand implements Callable<Integer> {
             description = "Classify pictures of digits (PNG/JPEG, any size; converted to MNIST's 28 × 28 grey, "
                     + "light digit on dark, centred).")
     public static class Predict implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "FILE|DIR",
-                description = "a model.zip written by train, or its run directory")
-        Path model;
+        @Mixin
+        ModelOptions model = new ModelOptions();
 
         @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files")
         List<Path> images;
 
-        @Option(names = "--debug", description = "print stack traces of errors (default: ${DEFAULT-VALUE})")
-        boolean debug;
-
         @Override
         public Integer call() {
             Seeds.init(Seeds.DEFAULT_SEED);
-            ModelIO.Loaded<MultiLayerNetwork> loaded = ModelIO.load(model, WORKFLOW, MultiLayerNetwork.class);
+            ModelIO.Loaded<MultiLayerNetwork> loaded = ModelIO.load(model.model, WORKFLOW, MultiLayerNetwork.class);
             MultiLayerNetwork net = loaded.model();
             int[] hw = imageSize(loaded);
             for (Path image : images) {
-                float[][] grey = DigitImage.read(image, hw[0], hw[1]);
-                INDArray p = net.output(DigitImage.toSequence(grey), false);
-                int best = p.argMax(1).getInt(0);
-                StringBuilder sb = new StringBuilder();
-                sb.append(image).append(": ").append(best).append("  probabilities");
-                for (int k = 0; k < MnistData.CLASSES; k++) {
-                    sb.append(String.format(Locale.ROOT, " %d=%.4f", k, p.getDouble(0, k)));
+                double[] p = DigitImage.classify(net, image, hw[0], hw[1]);
+                StringBuilder sb = new StringBuilder().append(image).append(": ").append(DigitImage.argMax(p))
+                        .append("  probabilities");
+                for (int k = 0; k < p.length; k++) {
+                    sb.append(String.format(Locale.ROOT, " %d=%.4f", k, p[k]));
                 }
                 System.out.println(sb);
             }

@@ -35,6 +35,9 @@ public record ModelCard(String workflow, int format, JsonNode config, DataFinger
     public static final String ENTRY = "model-card.json";
     /** The model-file format this version writes and the newest it reads. */
     public static final int FORMAT = 1;
+    /** JSON values compare equal when equal, numbers by value (42 read back as a long equals the int 42). */
+    private static final java.util.Comparator<JsonNode> SAME_VALUE = (x, y) -> x.equals(y)
+            || (x.isNumber() && y.isNumber() && x.decimalValue().compareTo(y.decimalValue()) == 0) ? 0 : 1;
 
     /**
      * The state of a training run at a save: what {@code --resume} needs besides the network.
@@ -75,6 +78,31 @@ public record ModelCard(String workflow, int format, JsonNode config, DataFinger
         } catch (UserException e) {
             throw new UserException("the model's configuration is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param other   the card of a run that would continue this one
+     * @param ignored configuration fields that may change (e.g. the number of epochs)
+     * @return {@code field old -> new} for each other configuration field that differs (numbers compared by value)
+     */
+    public List<String> configChanges(ModelCard other, java.util.Set<String> ignored) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        config.fieldNames().forEachRemaining(names::add);
+        other.config.fieldNames().forEachRemaining(names::add);
+        List<String> out = new java.util.ArrayList<>();
+        for (String n : names) {
+            JsonNode a = config.get(n);
+            JsonNode b = other.config.get(n);
+            if (ignored.contains(n) || (a != null && b != null && a.equals(SAME_VALUE, b))) {
+                continue;
+            }
+            out.add(n + " " + text(a) + " -> " + text(b));
+        }
+        return out;
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? "(none)" : n.isTextual() ? n.asText() : n.toString();
     }
 
     /** @return the card for a person: what, from which epoch, metrics, configuration, data, versions */

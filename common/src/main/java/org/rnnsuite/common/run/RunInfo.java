@@ -73,22 +73,16 @@ public final class RunInfo {
 
     /** @return this suite's version, e.g. {@code 0.1.0-SNAPSHOT} */
     public static String suiteVersion() {
-        try (InputStream in = RunInfo.class.getResourceAsStream("/org/rnnsuite/common/version.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                return p.getProperty("version", "unknown");
-            }
-        } catch (IOException ignored) {
-            // fall through
-        }
-        return "unknown";
+        return version("/org/rnnsuite/common/version.properties");
     }
 
     /** @return the DL4J version on the classpath, e.g. {@code 1.0.0-M2.1} */
     public static String dl4jVersion() {
-        try (InputStream in = RunInfo.class.getResourceAsStream(
-                "/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties")) {
+        return version("/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties");
+    }
+
+    private static String version(String resource) {
+        try (InputStream in = RunInfo.class.getResourceAsStream(resource)) {
             if (in != null) {
                 Properties p = new Properties();
                 p.load(in);

@@ -1,21 +1,11 @@
 package org.rnnsuite.common.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,10 +48,6 @@ public final class TrainingRun implements AutoCloseable {
     public static final String METRICS_FILE = "metrics.csv";
     /** The run's provenance and final figures. */
     public static final String RUN_FILE = "run.json";
-    private static final String LOCK_FILE = ".lock";
-    /** JSON values compare equal when equal, numbers by value (42 read back as a long equals the int 42). */
-    private static final Comparator<JsonNode> SAME_VALUE = (x, y) -> x.equals(y)
-            || (x.isNumber() && y.isNumber() && x.decimalValue().compareTo(y.decimalValue()) == 0) ? 0 : 1;
 
     private final RunSpec spec;
     private final RunOptions options;
@@ -71,8 +57,7 @@ public final class TrainingRun implements AutoCloseable {
     private final List<Map<String, Double>> history = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private double secondsBefore;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private RunDirectory directory;
     private MetricsCsv metrics;
     private ModelCard checkpointCard;
     private ModelCard.TrainingState state;
@@ -113,8 +98,8 @@ public final class TrainingRun implements AutoCloseable {
             run.state = new ModelCard.TrainingState(Instant.now().toString(), 0, 0, Double.NaN, 0);
             return run;
         }
+        run.directory = RunDirectory.lock(options.dir());
         try {
-            run.lockDirectory();
             run.start();
             return run;
         } catch (RuntimeException e) {
@@ -123,28 +108,8 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    private void lockDirectory() {
-        Path dir = options.dir();
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UserException("--out " + dir + " is a file, not a directory");
-        }
-        try {
-            Files.createDirectories(dir);
-            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException e) {
-            throw new UserException("cannot create the run directory " + dir + ": " + blocker(dir, e), e);
-        }
-        if (lock == null) {
-            throw new UserException(dir + " is in use by another training run; wait for it or choose another --out");
-        }
-    }
-
     private void start() {
         Path dir = options.dir();
-        removeLeftovers(dir);
         Path checkpoint = dir.resolve(CHECKPOINT_FILE);
         if (!options.resume()) {
             for (String f : List.of(MODEL_FILE, CHECKPOINT_FILE, RUN_FILE, METRICS_FILE)) {
@@ -156,7 +121,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         if (options.resume() && Files.exists(checkpoint)) {
             checkpointCard = ModelIO.readCard(checkpoint, spec.workflow());
-            List<String> diffs = configDifferences(checkpointCard.config(), baseCard.config());
+            List<String> diffs = checkpointCard.configChanges(baseCard, spec.resumableFields());
             if (!diffs.isEmpty()) {
                 throw new UserException("--resume: " + dir + " was trained with other options: "
                         + String.join(", ", diffs) + (spec.resumableFields().isEmpty() ? ""
@@ -454,18 +419,10 @@ public final class TrainingRun implements AutoCloseable {
     /** Releases the directory's lock. */
     @Override
     public void close() {
-        try {
-            if (lock != null) {
-                lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
-            }
-        } catch (IOException ignored) {
-            // the lock goes with the process anyway
+        if (directory != null) {
+            directory.close();
+            directory = null;
         }
-        lock = null;
-        lockChannel = null;
     }
 
     private static Object copy(Object model) {
@@ -495,53 +452,9 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    /**
-     * @param saved the checkpoint's configuration
-     * @param now   this run's configuration
-     * @return {@code field old -> new} for each field that differs and may not change
-     */
-    List<String> configDifferences(JsonNode saved, JsonNode now) {
-        Set<String> names = new LinkedHashSet<>();
-        saved.fieldNames().forEachRemaining(names::add);
-        now.fieldNames().forEachRemaining(names::add);
-        List<String> out = new ArrayList<>();
-        for (String n : names) {
-            JsonNode a = saved.get(n);
-            JsonNode b = now.get(n);
-            if (spec.resumableFields().contains(n) || (a != null && b != null && a.equals(SAME_VALUE, b))) {
-                continue;
-            }
-            out.add(n + " " + text(a) + " -> " + text(b));
-        }
-        return out;
-    }
-
-    private static String text(JsonNode n) {
-        return n == null || n.isNull() ? "(none)" : n.isTextual() ? n.asText() : n.toString();
-    }
-
     private static String fmt(double position) {
         return position == Math.rint(position) ? Long.toString((long) position)
                 : String.format(Locale.ROOT, "%.2f", position);
     }
 
-    private static void removeLeftovers(Path dir) {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.tmp")) {
-            for (Iterator<Path> it = s.iterator(); it.hasNext(); ) {
-                Files.deleteIfExists(it.next());
-            }
-        } catch (IOException ignored) {
-            // leftovers are hidden and harmless
-        }
-    }
-
-    /** @return why {@code dir} cannot be created: the file in its way if there is one, else the system's reason */
-    private static String blocker(Path dir, IOException e) {
-        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
-            if (Files.exists(p) && !Files.isDirectory(p)) {
-                return p + " is a file, not a directory";
-            }
-        }
-        return UserException.reason(e);
-    }
 }

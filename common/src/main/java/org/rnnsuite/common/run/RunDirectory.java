@@ -1,0 +1,106 @@
+package org.rnnsuite.common.run;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.rnnsuite.common.UserException;
+
+/**
+ * A run directory owned by one process: created if needed, locked ({@value #LOCK_FILE}, released when closed or
+ * when the process dies), and cleared of the hidden temporary files a killed save leaves behind.
+ */
+final class RunDirectory implements AutoCloseable {
+    /** The lock file inside a run directory. */
+    static final String LOCK_FILE = ".lock";
+
+    private final Path dir;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private RunDirectory(Path dir, FileChannel channel, FileLock lock) {
+        this.dir = dir;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * @param dir the run directory (created if missing)
+     * @return the directory, locked by this process
+     * @throws UserException if it cannot be created or another run holds it
+     */
+    static RunDirectory lock(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserException("--out " + dir + " is a file, not a directory");
+        }
+        FileChannel channel;
+        try {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UserException("cannot create the run directory " + dir + ": " + blocker(dir, e), e);
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException | IOException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            closeQuietly(channel);
+            throw new UserException(dir + " is in use by another training run; wait for it or choose another --out");
+        }
+        RunDirectory locked = new RunDirectory(dir, channel, lock);
+        locked.removeLeftovers();
+        return locked;
+    }
+
+    /** @return the directory */
+    Path path() {
+        return dir;
+    }
+
+    /** Removes the hidden temporary files of saves that a kill interrupted (no one else writes here). */
+    private void removeLeftovers() {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path p : s) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // leftovers are hidden and harmless
+        }
+    }
+
+    /** Releases the lock. */
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // the lock goes with the process anyway
+        }
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    /** @return why {@code dir} cannot be created: the file in its way if there is one, else the system's reason */
+    private static String blocker(Path dir, IOException e) {
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                return p + " is a file, not a directory";
+            }
+        }
+        return UserException.reason(e);
+    }
+}
