@@ -33,7 +33,8 @@ import org.rnnsuite.common.embeddings.WordVectors;
  * {@code ./rnn word2vec}: train word vectors, query them, evaluate them.
  * <pre>
  * word2vec train --corpus PATH [--size 100] [--window 5] [--negative 5] [--sample 1e-3] [--min-count 5]
- *                [--vocab-size 50000] [--epochs 1] [--threads 2] [--cbow] [--out DIR]
+ *                [--vocab-size 50000] [--epochs 1] [--threads 2] [--cbow] [--hs] [--classic]
+ *                [--engine fast|dl4j] [--out DIR] [--resume]
  * word2vec nearest  --vectors FILE WORD [-k 10] [--limit N]
  * word2vec analogy  --vectors FILE A B C [-k 10] [--limit N]          (A is to B as C is to ?)
  * word2vec evaluate --vectors FILE --analogies FILE [--similarity FILE] [--restrict 300000] [--limit N]
@@ -42,8 +43,8 @@ import org.rnnsuite.common.embeddings.WordVectors;
  * </pre>
  */
 @Command(name = "word2vec", mixinStandardHelpOptions = true, version = "word2vec-trainer 0.1.0 (Deeplearning4j 1.0.0-M2.1)",
-        description = "Word vectors: skip-gram with negative sampling (DL4J Word2Vec), nearest words, analogies, "
-                + "evaluation, word2vec binary and text files.",
+        description = "Word vectors: skip-gram or CBOW with negative sampling or hierarchical softmax (the project's "
+                + "engine, or DL4J Word2Vec), nearest words, analogies, evaluation, word2vec binary and text files.",
         subcommands = {Word2VecCommand.Train.class, Word2VecCommand.Nearest.class, Word2VecCommand.Analogy.class,
                 Word2VecCommand.Evaluate.class, Word2VecCommand.Preprocess.class, Word2VecCommand.Convert.class})
 public final class Word2VecCommand implements Callable<Integer> {
@@ -65,7 +66,8 @@ public final class Word2VecCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------------------------------------- train
 
-    /** {@code word2vec train}: trains and writes vectors.bin, vectors.txt, vocab.tsv, embeddings.png, run.json. */
+    /** {@code word2vec train}: trains and writes vectors.bin, vectors.txt, vocab.tsv, embeddings.png, run.json (and,
+     * with the project's engine, checkpoint.w2v after each epoch). */
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Train word vectors on a text file or a directory of .txt files.")
     public static final class Train implements Callable<Integer> {
@@ -129,21 +131,48 @@ public final class Word2VecCommand implements Callable<Integer> {
 
         /** Threads. */
         @Option(names = "--threads", paramLabel = "N",
-                description = "threads of DL4J's native training op on each batch of pairs (DL4J 1.0.0-M2.1 reads "
-                        + "and batches sentences in one thread) (default: ${DEFAULT-VALUE})")
+                description = "training threads, sharing the weights without locks; with --engine dl4j the threads of "
+                        + "DL4J's native op on each batch (DL4J 1.0.0-M2.1 reads sentences in one thread) "
+                        + "(default: ${DEFAULT-VALUE})")
         public int threads = D.threads();
 
         /** CBOW. */
-        @Option(names = "--cbow", description = "train CBOW with hierarchical softmax instead of skip-gram with negative "
-                + "sampling (DL4J's CBOW with negative sampling hangs) (default: ${DEFAULT-VALUE})")
+        @Option(names = "--cbow", description = "train CBOW instead of skip-gram; with --engine dl4j CBOW uses hierarchical "
+                + "softmax only (DL4J's CBOW with negative sampling hangs) (default: ${DEFAULT-VALUE})")
         public boolean cbow = D.cbow();
+
+        /** Hierarchical softmax. */
+        @Option(names = "--hs", description = "hierarchical softmax, with negative sampling or alone (--negative 0) "
+                + "(default: ${DEFAULT-VALUE})")
+        public boolean hs = D.hs();
+
+        /** Classic skip-gram update. */
+        @Option(names = "--classic", description = "skip-gram: the classic update, one (context, word) pair at a time "
+                + "with its own negative samples, instead of all contexts of a window against shared negative samples "
+                + "(default: ${DEFAULT-VALUE})")
+        public boolean classic = !D.batched();
+
+        /** Engine. */
+        @Option(names = "--engine", paramLabel = "NAME",
+                description = "fast (the project's engine) or dl4j (DL4J's Word2Vec) (default: fast)")
+        public String engine = "fast";
+
+        /** Resume. */
+        @Option(names = "--resume", description = "continue the run in --out DIR from its last finished epoch "
+                + "(checkpoint.w2v; fast engine) (default: ${DEFAULT-VALUE})")
+        public boolean resume;
 
         /**
          * @return the configuration the options describe
          */
         public Word2VecConfig config() {
+            Word2VecConfig.Engine e = switch (engine.toLowerCase(Locale.ROOT)) {
+                case "fast" -> Word2VecConfig.Engine.FAST;
+                case "dl4j" -> Word2VecConfig.Engine.DL4J;
+                default -> throw new UserException("--engine must be fast or dl4j (got " + engine + ")");
+            };
             return new Word2VecConfig(size, window, negative, sample, minCount, vocabSize, epochs, learningRate,
-                    minLearningRate, threads, cbow, common.seed);
+                    minLearningRate, threads, cbow, common.seed, hs, e, !classic);
         }
 
         /**
@@ -156,20 +185,32 @@ public final class Word2VecCommand implements Callable<Integer> {
             Word2VecConfig config = config();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (cbow) {
-                err.println("note: --cbow trains CBOW with hierarchical softmax; --negative is not used "
+            boolean dl4j = config.engine() == Word2VecConfig.Engine.DL4J;
+            if (dl4j && cbow) {
+                err.println("note: --engine dl4j --cbow trains CBOW with hierarchical softmax; --negative is not used "
                         + "(DL4J 1.0.0-M2.1's CBOW with negative sampling hangs)");
                 err.flush();
             }
+            if (resume && common.out == null) {
+                throw new UserException("--resume needs --out DIR, the directory of the run to continue");
+            }
+            if (resume && dl4j) {
+                throw new UserException("--resume works with --engine fast only");
+            }
             Path dir = common.outDir("word2vec");
             Instant start = Instant.now();
-            Word2VecTrainer.Result r = new Word2VecTrainer(config).train(corpus, common.quiet);
+            Word2VecTrainer.Options options = new Word2VecTrainer.Options(common.quiet,
+                    dl4j ? null : dir.resolve(Word2VecTrainer.CHECKPOINT_FILE), resume, line -> {
+                        err.println(line);
+                        err.flush();
+                    }, 5);
+            Word2VecTrainer.Result r = new Word2VecTrainer(config).train(corpus, options);
             Word2VecData.CorpusStats s = r.corpus();
             out.printf(Locale.ROOT, "corpus: %d file(s), %,d words, %,d distinct, %,d lines, %,d invalid UTF-8 "
                     + "sequences replaced (counted in %.1f s)%n", s.files(), s.tokens(), s.counts().size(), s.lines(),
                     s.malformedBytes(), r.countSeconds());
-            out.printf(Locale.ROOT, "trained %s on %,d words: %,.0f words/s over the epochs (%.1f s), %,.0f words/s "
-                    + "including the counting pass (%.1f s)%n", config.cbow() ? "CBOW+HS" : "skip-gram+NS",
+            out.printf(Locale.ROOT, "trained (%s) on %,d words: %,.0f words/s over the epochs (%.1f s), %,.0f words/s "
+                    + "including the counting pass (%.1f s)%n", r.trainer(),
                     r.trainedTokens(), r.trainWordsPerSecond(), r.trainSeconds(), r.fitWordsPerSecond(),
                     r.countSeconds() + r.fitSeconds());
             out.printf(Locale.ROOT, "vocabulary: %,d words of dimension %d (min count %d)%n", r.vectors().size(),
@@ -186,6 +227,8 @@ public final class Word2VecCommand implements Callable<Integer> {
             metrics.put("distinctWords", s.counts().size());
             metrics.put("invalidUtf8Sequences", s.malformedBytes());
             metrics.put("vocabularySize", r.vectors().size());
+            metrics.put("trainer", r.trainer());
+            metrics.put("epochsDone", r.epochsDone());
             metrics.put("trainedWords", r.trainedTokens());
             metrics.put("trainWordsPerSecond", Math.round(r.trainWordsPerSecond()));
             metrics.put("fitWordsPerSecond", Math.round(r.fitWordsPerSecond()));

@@ -16,6 +16,7 @@ import org.deeplearning4j.text.sentenceiterator.SentenceIterator;
 import org.deeplearning4j.text.sentenceiterator.SentencePreProcessor;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.embeddings.Utf8LineReader;
+import org.rnnsuite.word2vec.engine.TokenCorpus;
 
 /**
  * Turns a corpus (a UTF-8 text file, or a directory of {@code .txt} files) into the sentences DL4J trains on, in
@@ -26,6 +27,8 @@ import org.rnnsuite.common.embeddings.Utf8LineReader;
  *       and gives each line as one sentence of space-separated tokens, words outside the vocabulary replaced by
  *       {@link Tokenizer#UNK}.</li>
  * </ol>
+ * The project's engine reads the corpus only once: {@link #encode(Path, TokenCorpus.Builder, LongConsumer)}
+ * tokenises and counts it and keeps every token as an integer id, so that no epoch tokenises again.
  * A line is a sentence: the training window never crosses a line end. Lines longer than
  * {@value #MAX_SENTENCE_TOKENS} tokens are cut into sentences of that length, as gensim's {@code LineSentence}.
  */
@@ -127,6 +130,78 @@ public final class Word2VecData {
         Map<String, Long> plain = new HashMap<>(counts.size() * 2);
         counts.forEach((k, v) -> plain.put(k, v[0]));
         return new CorpusStats(plain, tokens, lines, files.size(), bytes, malformed);
+    }
+
+    /**
+     * The counting pass that also keeps the corpus: every token gets an id in order of first appearance and is
+     * appended to {@code ids}; every line (and every {@value #MAX_SENTENCE_TOKENS} tokens of a longer line) ends a
+     * sentence.
+     *
+     * @param tokens the distinct tokens, indexed by their id
+     * @param stats  the counts and statistics, as {@link #count(Path, LongConsumer)} gives them
+     */
+    public record Encoded(List<String> tokens, CorpusStats stats) {
+    }
+
+    /**
+     * Reads and tokenises the corpus once, counting the tokens and appending their ids to {@code ids}.
+     *
+     * @param corpus    a file or a directory of {@code .txt} files
+     * @param ids       receives the token ids and sentence ends
+     * @param wordsRead receives the number of tokens of each line read (for a progress bar)
+     * @return the tokens by id and the statistics
+     * @throws UserException if a file is not text
+     */
+    public static Encoded encode(Path corpus, TokenCorpus.Builder ids, LongConsumer wordsRead) {
+        List<Path> files = corpusFiles(corpus);
+        Map<String, Integer> index = new HashMap<>();
+        List<String> tokens = new ArrayList<>();
+        long[][] counts = {new long[1024]};
+        long[] total = {0};
+        long[] inLine = {0};
+        long lines = 0;
+        long bytes = 0;
+        long malformed = 0;
+        for (Path file : files) {
+            try (Utf8LineReader reader = new Utf8LineReader(file)) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    inLine[0] = 0;
+                    Tokenizer.tokenize(line, t -> {
+                        Integer id = index.get(t);
+                        if (id == null) {
+                            id = tokens.size();
+                            index.put(t, id);
+                            tokens.add(t);
+                            if (id == counts[0].length) {
+                                counts[0] = java.util.Arrays.copyOf(counts[0], id * 2);
+                            }
+                        }
+                        counts[0][id]++;
+                        if (inLine[0] > 0 && inLine[0] % MAX_SENTENCE_TOKENS == 0) {
+                            ids.endSentence();
+                        }
+                        ids.add(id);
+                        inLine[0]++;
+                    });
+                    if (inLine[0] == 0) {
+                        continue;
+                    }
+                    ids.endSentence();
+                    lines++;
+                    total[0] += inLine[0];
+                    wordsRead.accept(inLine[0]);
+                }
+                bytes += reader.bytesRead();
+                malformed += reader.malformed();
+            } catch (IOException e) {
+                throw new UserException("cannot read corpus file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        Map<String, Long> plain = new HashMap<>(tokens.size() * 2);
+        for (int i = 0; i < tokens.size(); i++) {
+            plain.put(tokens.get(i), counts[0][i]);
+        }
+        return new Encoded(List.copyOf(tokens), new CorpusStats(plain, total[0], lines, files.size(), bytes, malformed));
     }
 
     /**
