@@ -7,18 +7,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.text.sentenceiterator.SentenceIterator;
 import org.rnnsuite.common.AtomicFiles;
 import org.rnnsuite.common.cli.Cli;
 import org.rnnsuite.common.cli.CommonOptions;
 import org.rnnsuite.common.run.Progress;
-import org.rnnsuite.common.run.RunInfo;
+import org.rnnsuite.common.run.RunOptions;
+import org.rnnsuite.common.run.TrainingResult;
+import org.rnnsuite.common.run.TrainingRun;
 import org.rnnsuite.common.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,8 +65,8 @@ public final class Word2VecCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------------------------------------- train
 
-    /** {@code word2vec train}: trains and writes vectors.bin, vectors.txt, vocab.tsv, embeddings.png, run.json (and,
-     * with the project's engine, checkpoint.w2v after each epoch). */
+    /** {@code word2vec train}: trains and writes vectors.bin, vectors.txt, vocab.tsv, embeddings.png, and the
+     * training run's files (metrics.csv, checkpoint.zip after each epoch, model.zip, run.json). */
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Train word vectors on a text file or a directory of .txt files.")
     public static final class Train implements Callable<Integer> {
@@ -159,7 +158,7 @@ public final class Word2VecCommand implements Callable<Integer> {
 
         /** Resume. */
         @Option(names = "--resume", description = "continue the run in --out DIR from its last finished epoch "
-                + "(checkpoint.w2v; fast engine) (default: ${DEFAULT-VALUE})")
+                + "(checkpoint.zip; fast engine) (default: ${DEFAULT-VALUE})")
         public boolean resume;
 
         /**
@@ -191,20 +190,18 @@ public final class Word2VecCommand implements Callable<Integer> {
                         + "(DL4J 1.0.0-M2.1's CBOW with negative sampling hangs)");
                 err.flush();
             }
-            if (resume && common.out == null) {
-                throw new UserException("--resume needs --out DIR, the directory of the run to continue");
+            RunOptions options = new RunOptions(common.outDir(Word2VecTrainer.WORKFLOW), resume, 0, 0, common.quiet);
+            TrainingResult<Word2VecTrainer.Result> result;
+            Path dir;
+            try (TrainingRun run = Word2VecTrainer.openRun(config, corpus, options)) {
+                run.onLog(line -> {
+                    err.println(line);
+                    err.flush();
+                });
+                dir = run.dir();
+                result = Word2VecTrainer.train(config, corpus, run);
             }
-            if (resume && dl4j) {
-                throw new UserException("--resume works with --engine fast only");
-            }
-            Path dir = common.outDir("word2vec");
-            Instant start = Instant.now();
-            Word2VecTrainer.Options options = new Word2VecTrainer.Options(common.quiet,
-                    dl4j ? null : dir.resolve(Word2VecTrainer.CHECKPOINT_FILE), resume, line -> {
-                        err.println(line);
-                        err.flush();
-                    }, 5);
-            Word2VecTrainer.Result r = new Word2VecTrainer(config).train(corpus, options);
+            Word2VecTrainer.Result r = result.model();
             Word2VecData.CorpusStats s = r.corpus();
             out.printf(Locale.ROOT, "corpus: %d file(s), %,d words, %,d distinct, %,d lines, %,d invalid UTF-8 "
                     + "sequences replaced (counted in %.1f s)%n", s.files(), s.tokens(), s.counts().size(), s.lines(),
@@ -219,24 +216,8 @@ public final class Word2VecCommand implements Callable<Integer> {
             VectorsIO.write(r.vectors(), dir.resolve("vectors.txt"), VectorsIO.Format.TEXT);
             VectorsIO.writeVocab(r.vectors(), dir.resolve("vocab.tsv"));
             EmbeddingPlot.write(r.vectors(), PLOT_WORDS, dir.resolve("embeddings.png"));
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("corpus", corpus.toString());
-            metrics.put("corpusFiles", s.files());
-            metrics.put("corpusWords", s.tokens());
-            metrics.put("corpusLines", s.lines());
-            metrics.put("distinctWords", s.counts().size());
-            metrics.put("invalidUtf8Sequences", s.malformedBytes());
-            metrics.put("vocabularySize", r.vectors().size());
-            metrics.put("trainer", r.trainer());
-            metrics.put("epochsDone", r.epochsDone());
-            metrics.put("trainedWords", r.trainedTokens());
-            metrics.put("trainWordsPerSecond", Math.round(r.trainWordsPerSecond()));
-            metrics.put("fitWordsPerSecond", Math.round(r.fitWordsPerSecond()));
-            metrics.put("countSeconds", r.countSeconds());
-            metrics.put("fitSeconds", r.fitSeconds());
-            metrics.put("trainSeconds", r.trainSeconds());
-            RunInfo.write(dir, "word2vec", config, start, Instant.now(), metrics);
-            out.println("wrote " + dir.resolve("vectors.bin") + ", vectors.txt, vocab.tsv, embeddings.png, run.json");
+            out.println("wrote " + dir.resolve("vectors.bin") + ", vectors.txt, vocab.tsv, embeddings.png, model.zip, "
+                    + "checkpoint.zip, metrics.csv, run.json");
             out.flush();
             return 0;
         }

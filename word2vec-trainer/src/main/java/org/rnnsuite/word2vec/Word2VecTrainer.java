@@ -23,6 +23,14 @@ import org.deeplearning4j.text.tokenization.tokenizerfactory.DefaultTokenizerFac
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rnnsuite.common.run.Progress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.rnnsuite.common.run.DataFingerprint;
+import org.rnnsuite.common.run.RunOptions;
+import org.rnnsuite.common.run.RunSpec;
+import org.rnnsuite.common.run.TrainingResult;
+import org.rnnsuite.common.run.TrainingRun;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.embeddings.WordVectors;
@@ -59,8 +67,19 @@ import org.rnnsuite.word2vec.engine.Word2VecEngine;
  * them. Never prints (except a progress bar on a terminal and the lines given to the log), never exits.
  */
 public final class Word2VecTrainer {
-    /** Name of the checkpoint file that {@link Options#checkpoint()} usually points to. */
-    public static final String CHECKPOINT_FILE = "checkpoint.w2v";
+    /** Workflow name recorded in model cards and run directories. */
+    public static final String WORKFLOW = "word2vec";
+    /**
+     * What a word2vec run reports after each epoch. There is no validation metric, so {@code model.zip} holds the
+     * last epoch's vectors; only the number of threads may change on resume (the epochs fix the learning-rate
+     * schedule).
+     */
+    public static final RunSpec SPEC = new RunSpec(WORKFLOW, "epoch",
+            List.of("words", "words_per_second", "learning_rate"), null, false,
+            List.of(new RunSpec.Chart("speed.png", "Training speed", "words per second",
+                    List.of("words_per_second"))), Set.of("threads"));
+    /** Seconds between two progress lines while training. */
+    static final double LOG_SECONDS = 5;
     private final Word2VecConfig config;
 
     /**
@@ -68,25 +87,6 @@ public final class Word2VecTrainer {
      */
     public Word2VecTrainer(Word2VecConfig config) {
         this.config = config;
-    }
-
-    /**
-     * How a run reports and where it keeps its checkpoint (project engine only).
-     *
-     * @param quiet       true for no progress bar and no periodic progress lines
-     * @param checkpoint  file the state is written to after each epoch, null for none
-     * @param resume      true to continue from {@code checkpoint} if it exists
-     * @param log         receives progress lines (words/s, learning rate, ETA) and one line per epoch
-     * @param logSeconds  interval of the progress lines
-     */
-    public record Options(boolean quiet, Path checkpoint, boolean resume, Consumer<String> log, double logSeconds) {
-        /**
-         * @param quiet true for no progress output
-         * @return options without checkpoint and without log
-         */
-        public static Options quiet(boolean quiet) {
-            return new Options(quiet, null, false, line -> { }, 5);
-        }
     }
 
     /**
@@ -129,28 +129,65 @@ public final class Word2VecTrainer {
     }
 
     /**
-     * @param corpus a UTF-8 text file or a directory of {@code .txt} files
-     * @param quiet  true to show no progress bar
-     * @return the vectors and timings
-     * @throws UserException for an empty corpus, a binary file, or a corpus where no word reaches the min count
+     * Opens a run for this workflow; the data fingerprint is the corpus files' names, sizes and SHA-256.
+     *
+     * @param config  the configuration
+     * @param corpus  a UTF-8 text file or a directory of {@code .txt} files
+     * @param options where and how the run is kept
+     * @return the open run
+     * @throws UserException for {@code --resume} with DL4J's engine, which cannot continue a run
      */
-    public Result train(Path corpus, boolean quiet) {
-        return train(corpus, Options.quiet(quiet));
+    public static TrainingRun openRun(Word2VecConfig config, Path corpus, RunOptions options) {
+        if (options.resume() && config.engine() == Word2VecConfig.Engine.DL4J) {
+            throw new UserException("--resume works with --engine fast only");
+        }
+        DataFingerprint data = DataFingerprint.ofFiles("text corpus", Word2VecData.corpusFiles(corpus));
+        return TrainingRun.open(SPEC, options, config, data, Map.of(), Map.of());
     }
 
     /**
-     * @param corpus  a UTF-8 text file or a directory of {@code .txt} files
-     * @param options progress output and checkpoint
-     * @return the vectors and timings
+     * Trains, or continues the run's checkpoint, and reports every epoch to the run ({@code checkpoint.zip} after
+     * each epoch, {@code model.zip} the vectors).
+     *
+     * @param config the hyper-parameters
+     * @param corpus a UTF-8 text file or a directory of {@code .txt} files
+     * @param run    the run (from {@link #openRun})
+     * @return the result: its model holds the vectors and the timings
      * @throws UserException for an empty corpus, a binary file, a corpus where no word reaches the min count, or a
-     *                       checkpoint of another run
+     *                       checkpoint that does not fit
      */
-    public Result train(Path corpus, Options options) {
-        return config.engine() == Word2VecConfig.Engine.FAST ? trainFast(corpus, options)
-                : trainDl4j(corpus, options.quiet());
+    public static TrainingResult<Result> train(Word2VecConfig config, Path corpus, TrainingRun run) {
+        Word2VecTrainer trainer = new Word2VecTrainer(config);
+        Result r = config.engine() == Word2VecConfig.Engine.FAST ? trainer.trainFast(corpus, run)
+                : trainer.trainDl4j(corpus, run);
+        Map<String, Object> finals = new LinkedHashMap<>();
+        finals.put("corpusFiles", r.corpus().files());
+        finals.put("corpusWords", r.corpus().tokens());
+        finals.put("distinctWords", r.corpus().counts().size());
+        finals.put("vocabularySize", r.vectors().size());
+        finals.put("trainer", r.trainer());
+        finals.put("trainedWords", r.trainedTokens());
+        finals.put("trainWordsPerSecond", Math.round(r.trainWordsPerSecond()));
+        finals.put("countSeconds", r.countSeconds());
+        finals.put("trainSeconds", r.trainSeconds());
+        return run.finish(r, finals, file -> r);
     }
 
-    private Result trainFast(Path corpus, Options options) {
+    /**
+     * Trains in memory, without files (library use, the notebook's section).
+     *
+     * @param corpus a UTF-8 text file or a directory of {@code .txt} files
+     * @param quiet  true to show no progress bar
+     * @return the vectors and timings
+     */
+    public Result train(Path corpus, boolean quiet) {
+        try (TrainingRun run = openRun(config, corpus, new RunOptions(null, false, 0, 0, quiet))) {
+            return train(config, corpus, run).model();
+        }
+    }
+
+    private Result trainFast(Path corpus, TrainingRun run) {
+        boolean quiet = run.options().quiet();
         List<Path> files = Word2VecData.corpusFiles(corpus);
         long bytes = 0;
         for (Path f : files) {
@@ -162,14 +199,14 @@ public final class Word2VecTrainer {
         }
         // ids take about 0.8 bytes per byte of text; two copies exist while the vocabulary ids are assigned
         boolean spill = 2 * bytes > Runtime.getRuntime().maxMemory() / 2;
-        Path spillDir = options.checkpoint() != null ? options.checkpoint().toAbsolutePath().getParent() : null;
+        Path spillDir = run.dir() != null ? run.dir().toAbsolutePath() : null;
         Path rawFile = spill ? tempFile(spillDir, "tokens-raw") : null;
         Path idFile = spill ? tempFile(spillDir, "tokens") : null;
         try {
             long t0 = System.nanoTime();
             Word2VecData.Encoded encoded;
             TokenCorpus raw;
-            try (Progress p = Progress.start("reading", -1, "words", options.quiet())) {
+            try (Progress p = Progress.start("reading", -1, "words", quiet)) {
                 TokenCorpus.Builder b = TokenCorpus.builder(rawFile);
                 encoded = Word2VecData.encode(corpus, b, p::stepBy);
                 raw = b.build();
@@ -198,36 +235,32 @@ public final class Word2VecTrainer {
 
             EngineConfig ec = config.engineConfig();
             String corpusKey = stats.tokens() + " tokens, " + ids.words() + " in vocabulary";
-            EngineState state = null;
-            if (options.resume() && options.checkpoint() != null && Files.exists(options.checkpoint())) {
-                state = EngineState.load(options.checkpoint());
+            EngineState state;
+            if (run.isResumed()) {
+                state = EngineSnapshot.readState(run.dir().resolve(TrainingRun.CHECKPOINT_FILE));
                 state.checkCompatible(ec, vocab, corpusKey);
-                options.log().accept(String.format(Locale.ROOT, "resuming from %s after epoch %d of %d",
-                        options.checkpoint(), state.epochsDone(), ec.epochs()));
-            } else if (options.resume()) {
-                options.log().accept("no checkpoint to resume from: training from the start");
-            }
-            if (state == null) {
+                run.log(String.format(Locale.ROOT, "resuming %s after epoch %d of %d", run.dir(),
+                        state.epochsDone(), ec.epochs()));
+            } else {
                 state = EngineState.initial(ec, vocab, corpusKey);
             }
             int startEpoch = state.epochsDone();
             Word2VecEngine engine = new Word2VecEngine(ec, vocab, ids);
             long t2 = System.nanoTime();
             Word2VecEngine.EpochListener onEpoch = (s, e) -> {
-                if (options.checkpoint() != null) {
-                    s.save(options.checkpoint());
-                }
-                options.log().accept(String.format(Locale.ROOT,
-                        "EPOCH %d/%d: %,d words in %.1f s, %,.0f words/s, alpha %.5f%s", e.epoch(), e.epochs(),
-                        e.words(), e.seconds(), e.wordsPerSecond(), e.alpha(),
-                        options.checkpoint() != null ? ", checkpoint written" : ""));
-                return true;
+                WordVectors now = new WordVectors(vocab.words(), vocab.counts(), s.syn0(), ec.dim());
+                boolean goOn = run.report(new EngineSnapshot(now, s), e.epoch(), Map.of("words", (double) e.words(),
+                        "words_per_second", e.wordsPerSecond(), "learning_rate", e.alpha()));
+                run.log(String.format(Locale.ROOT, "EPOCH %d/%d: %,d words in %.1f s, %,.0f words/s, alpha %.5f%s",
+                        e.epoch(), e.epochs(), e.words(), e.seconds(), e.wordsPerSecond(), e.alpha(),
+                        run.dir() != null ? ", checkpoint written" : ""));
+                return goOn;
             };
-            Word2VecEngine.ProgressListener onProgress = options.quiet() ? null : p ->
-                    options.log().accept(String.format(Locale.ROOT,
+            Word2VecEngine.ProgressListener onProgress = quiet ? null : p ->
+                    run.log(String.format(Locale.ROOT,
                             "EPOCH %d/%d - PROGRESS: at %.2f%% words, %,.0f words/s, alpha %.5f, ETA %s", p.epoch(),
                             p.epochs(), 100 * p.fraction(), p.wordsPerSecond(), p.alpha(), eta(p.etaSeconds())));
-            engine.train(state, onEpoch, onProgress, options.logSeconds());
+            engine.train(state, onEpoch, onProgress, LOG_SECONDS);
             long t3 = System.nanoTime();
             WordVectors vectors = new WordVectors(vocab.words(), vocab.counts(), state.syn0().clone(), ec.dim());
             String trainer = "fast engine: " + ec.modelName() + (ec.cbow() ? "" : ec.batched() ? ", batched" : ", classic")
@@ -288,7 +321,8 @@ public final class Word2VecTrainer {
         return new EngineVocab(kept, counts);
     }
 
-    private Result trainDl4j(Path corpus, boolean quiet) {
+    private Result trainDl4j(Path corpus, TrainingRun run) {
+        boolean quiet = run.options().quiet();
         Seeds.init(config.seed());
         List<Path> files = Word2VecData.corpusFiles(corpus);
 
@@ -339,8 +373,12 @@ public final class Word2VecTrainer {
         WordVectors vectors = extract(w2v);
         String trainer = "DL4J Word2Vec: " + (config.cbow() ? "CBOW+HS" : "skip-gram" + (config.hs() ? "+HS" : "")
                 + (config.negative() > 0 ? "+NS" : "")) + ", " + config.threads() + " worker(s)";
-        return new Result(vectors, stats, countSeconds, (t2 - t1) / 1e9, trainSeconds,
+        Result r = new Result(vectors, stats, countSeconds, (t2 - t1) / 1e9, trainSeconds,
                 stats.tokens() * config.epochs(), trainer, config.epochs());
+        // DL4J trains all epochs in one call: one report, the vectors without a state to continue from
+        run.report(new EngineSnapshot(vectors, null), config.epochs(), Map.of("words", (double) r.trainedTokens(),
+                "words_per_second", r.trainWordsPerSecond(), "learning_rate", config.minLearningRate()));
+        return r;
     }
 
     private void checkMinCount(Path corpus, Word2VecData.CorpusStats stats, Vocabulary vocabulary) {

@@ -21,11 +21,13 @@ final class RunDirectory implements AutoCloseable {
     private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
+    private final boolean created;
 
-    private RunDirectory(Path dir, FileChannel channel, FileLock lock) {
+    private RunDirectory(Path dir, FileChannel channel, FileLock lock, boolean created) {
         this.dir = dir;
         this.channel = channel;
         this.lock = lock;
+        this.created = created;
     }
 
     /**
@@ -38,6 +40,7 @@ final class RunDirectory implements AutoCloseable {
             throw new UserException("--out " + dir + " is a file, not a directory");
         }
         FileChannel channel;
+        boolean created = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
             channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -54,7 +57,7 @@ final class RunDirectory implements AutoCloseable {
             closeQuietly(channel);
             throw new UserException(dir + " is in use by another training run; wait for it or choose another --out");
         }
-        RunDirectory locked = new RunDirectory(dir, channel, lock);
+        RunDirectory locked = new RunDirectory(dir, channel, lock, created);
         locked.removeLeftovers();
         return locked;
     }
@@ -78,12 +81,29 @@ final class RunDirectory implements AutoCloseable {
     /** Releases the lock. */
     @Override
     public void close() {
+        close(false);
+    }
+
+    /**
+     * Releases the lock.
+     *
+     * @param unused true if the run wrote nothing: a directory this process created is then removed again
+     */
+    void close(boolean unused) {
         try {
             lock.release();
         } catch (IOException ignored) {
             // the lock goes with the process anyway
         }
         closeQuietly(channel);
+        if (unused && created) {
+            try {
+                Files.deleteIfExists(dir.resolve(LOCK_FILE));
+                Files.deleteIfExists(dir);   // only if empty
+            } catch (IOException ignored) {
+                // something else is in it: leave it
+            }
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

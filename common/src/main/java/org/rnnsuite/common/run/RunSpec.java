@@ -10,7 +10,9 @@ import java.util.Set;
  * @param workflow        workflow name, e.g. {@code mnist}; recorded in model cards
  * @param unit            what a report counts: {@code epoch} or {@code iteration} (the first CSV column)
  * @param columns         the metrics of each report, in CSV order after the unit ({@code seconds} is added last)
- * @param bestMetric      the column that selects the best model ({@code model.zip}) and drives early stopping
+ * @param bestMetric      the column that selects the best model ({@code model.zip}) and drives early stopping, or
+ *                        {@code null} for a workflow without a validation metric: {@code model.zip} is then the
+ *                        last report's state
  * @param higherIsBetter  true if a larger {@code bestMetric} is better (accuracy, BLEU), false for losses and errors
  * @param charts          the PNG charts redrawn after every report
  * @param resumableFields configuration fields that may differ when resuming (e.g. {@code epochs})
@@ -37,7 +39,7 @@ public record RunSpec(String workflow, String unit, List<String> columns, String
         columns = List.copyOf(columns);
         charts = List.copyOf(charts);
         resumableFields = Set.copyOf(resumableFields);
-        if (!columns.contains(bestMetric)) {
+        if (bestMetric != null && !columns.contains(bestMetric)) {
             throw new IllegalArgumentException("best metric " + bestMetric + " is not among " + columns);
         }
         for (Chart c : charts) {
@@ -45,6 +47,11 @@ public record RunSpec(String workflow, String unit, List<String> columns, String
                 throw new IllegalArgumentException("chart " + c.file() + " plots columns not in " + columns);
             }
         }
+    }
+
+    /** @return true if the best report is chosen by a metric, false if the last report is the model */
+    public boolean selects() {
+        return bestMetric != null;
     }
 
     /** @return the CSV header: unit, columns, seconds */

@@ -91,6 +91,10 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static TrainingRun open(RunSpec spec, RunOptions options, Object config, DataFingerprint data,
                                    Map<String, Object> info, Map<String, byte[]> entries) {
+        if (options.patience() > 0 && !spec.selects()) {
+            throw new UserException("--patience needs a validation metric to watch, and " + spec.workflow()
+                    + " training has none");
+        }
         ModelCard card = ModelCard.create(spec.workflow(), config, data, spec.unit(), info,
                 List.copyOf(entries.keySet()));
         TrainingRun run = new TrainingRun(spec, options, card, entries);
@@ -145,7 +149,7 @@ public final class TrainingRun implements AutoCloseable {
             }
         } else {
             state = new ModelCard.TrainingState(Instant.now().toString(), 0, 0, Double.NaN, 0);
-            metrics = MetricsCsv.create(dir.resolve(METRICS_FILE), spec.csvColumns());
+            // metrics.csv comes with the first report: a run that fails before it leaves nothing behind
         }
     }
 
@@ -299,8 +303,8 @@ public final class TrainingRun implements AutoCloseable {
         }
         history.add(Collections.unmodifiableMap(named));
 
-        double value = ordered.get(spec.bestMetric());
-        boolean improved = Double.isNaN(state.bestValue())
+        double value = spec.selects() ? ordered.get(spec.bestMetric()) : position;
+        boolean improved = !spec.selects() || Double.isNaN(state.bestValue())
                 || (spec.higherIsBetter() ? value > state.bestValue() : value < state.bestValue());
         state = improved
                 ? new ModelCard.TrainingState(state.startedAt(), seconds, position, value, 0)
@@ -308,10 +312,13 @@ public final class TrainingRun implements AutoCloseable {
                 state.sinceBest() + 1);
         ModelCard card = baseCard.at(position, ordered, state);
         if (improved) {
-            best = copy(model);
+            best = spec.selects() ? copy(model) : null;   // without selection the last state is the model
             bestCard = card;
         }
         if (options.dir() != null) {
+            if (metrics == null) {
+                metrics = MetricsCsv.create(options.dir().resolve(METRICS_FILE), spec.csvColumns());
+            }
             metrics.append(row);
             drawCharts();
             if (improved) {
@@ -382,7 +389,7 @@ public final class TrainingRun implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <M> TrainingResult<M> finish(M last, Map<String, Object> finals, Function<Path, M> loadBest) {
-        M bestModel = (M) best;
+        M bestModel = spec.selects() ? (M) best : last;
         ModelCard card = bestCard;
         if (bestModel == null && card != null && options.dir() != null) {
             bestModel = loadBest.apply(options.dir().resolve(MODEL_FILE));
@@ -420,7 +427,7 @@ public final class TrainingRun implements AutoCloseable {
     @Override
     public void close() {
         if (directory != null) {
-            directory.close();
+            directory.close(metrics == null && checkpointCard == null);   // nothing written: no directory left
             directory = null;
         }
     }
