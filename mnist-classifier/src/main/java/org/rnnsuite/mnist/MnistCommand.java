@@ -11,6 +11,7 @@ import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.cli.Cli;
 import org.rnnsuite.common.cli.ModelOptions;
+import org.rnnsuite.common.cli.SuiteVersion;
 import org.rnnsuite.common.cli.TrainingOptions;
 import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.layers.WeightInitChoice;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Parameters;
  * The command line of the MNIST sequence classifier: {@code train}, {@code evaluate} and {@code predict}
  * (run through {@code ./rnn mnist ...}).
  */
-@Command(name = "mnist", mixinStandardHelpOptions = true, version = "mnist-classifier 0.1.0",
+@Command(name = "mnist", mixinStandardHelpOptions = true, versionProvider = SuiteVersion.class,
         description = "Row-by-row MNIST sequence classifier: each image is a sequence of its rows.",
         subcommands = {MnistCommand.Train.class, MnistCommand.Evaluate.class, MnistCommand.Predict.class,
             MnistCommand.Summary.class})
@@ -50,7 +51,7 @@ public class MnistCommand implements Callable<Integer> {
     }
 
     /** {@code mnist train}: trains a classifier and writes its run directory. */
-    @Command(name = "train", mixinStandardHelpOptions = true,
+    @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = SuiteVersion.class,
             description = "Train the classifier; prints 'epoch N train accuracy: X test accuracy: Y' each epoch "
                     + "and writes metrics.csv, accuracy.png, loss.png, model.zip (the epoch with the best test "
                     + "accuracy), checkpoint.zip (the last epoch), evaluation.txt (of model.zip) and run.json "
@@ -153,7 +154,7 @@ public class MnistCommand implements Callable<Integer> {
     }
 
     /** {@code mnist evaluate}: accuracy, per-class figures and confusion matrix of a model on the test set. */
-    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+    @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = SuiteVersion.class,
             description = "Evaluate a trained model on the test set: accuracy, per-class precision/recall, "
                     + "confusion matrix.")
     public static class Evaluate implements Callable<Integer> {
@@ -198,7 +199,7 @@ public class MnistCommand implements Callable<Integer> {
     }
 
     /** {@code mnist summary}: the network's layers and parameter counts, and what its card says. */
-    @Command(name = "summary", mixinStandardHelpOptions = true,
+    @Command(name = "summary", mixinStandardHelpOptions = true, versionProvider = SuiteVersion.class,
             description = "Print a trained model's layers, shapes and parameter counts, and its model card: the "
                     + "configuration, data, epoch and metrics it comes from.")
     public static class Summary implements Callable<Integer> {
@@ -215,7 +216,7 @@ public class MnistCommand implements Callable<Integer> {
     }
 
     /** {@code mnist predict}: the class and the 10 probabilities of digit pictures. */
-    @Command(name = "predict", mixinStandardHelpOptions = true,
+    @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = SuiteVersion.class,
             description = "Classify pictures of digits (PNG/JPEG, any size; converted to MNIST's 28 × 28 grey, "
                     + "light digit on dark, centred).")
     public static class Predict implements Callable<Integer> {

@@ -58,6 +58,16 @@ class MnistCommandTest {
     }
 
     @Test
+    void everyCommandPrintsTheSuitesVersion() {
+        for (String[] args : new String[][] {{"--version"}, {"train", "--version"}, {"evaluate", "--version"},
+            {"predict", "--version"}, {"summary", "--version"}}) {
+            String[] out = MnistTrainingTest.run(args);
+            assertEquals("0", out[0], String.join(" ", args));
+            assertTrue(out[1].startsWith("rnn-suite 0.1.0-SNAPSHOT (Deeplearning4j 1.0.0-M2.1"), out[1]);
+        }
+    }
+
+    @Test
     void badOptionsGiveOneLineAndExitTwo() {
         String[] out = MnistTrainingTest.run("train", "--cell", "transformer");
         assertEquals("2", out[0]);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./rnn ui FILE}: DL4J's training UI on the statistics a run kept with {@code --ui-stats FILE}. */
-@Command(name = "ui", mixinStandardHelpOptions = true, version = "rnn-suite ui 0.1.0",
+@Command(name = "ui", mixinStandardHelpOptions = true, versionProvider = SuiteVersion.class,
         description = "Show the training statistics a run kept with --ui-stats FILE in DL4J's training UI, until "
                 + "Ctrl-C.")
 public class UiCommand implements Callable<Integer> {
