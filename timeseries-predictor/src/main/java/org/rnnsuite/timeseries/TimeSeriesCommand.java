@@ -1,7 +1,6 @@
 package org.rnnsuite.timeseries;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -125,7 +124,7 @@ public final class TimeSeriesCommand implements Callable<Integer> {
                                 : "column '" + config.column() + "' of " + config.csv(), config.iterations(), run.dir());
                 TrainingResult<MultiLayerNetwork> result = TimeSeriesTrainer.train(config, source, run);
                 TimeSeriesModel model = TimeSeriesModel.of(result.model(), result.card());
-                String evaluation = evaluate(model, run.dir(), source.series(), config.horizon());
+                String evaluation = TimeSeriesReports.writeEvaluation(model, run.dir(), source.series(), config.horizon());
                 AtomicFiles.writeString(run.dir().resolve("evaluation.txt"), evaluation + "\n");
                 System.out.println(evaluation);
                 System.out.printf(Locale.ROOT, "best validation MSE %.6f at iteration %d of %d%s; model: %s%n",
@@ -174,7 +173,7 @@ public final class TimeSeriesCommand implements Callable<Integer> {
                 series = TimeSeriesData.RealSeries.load(csv != null ? csv : Path.of(m.csv()),
                         column != null ? column : m.column(), m.steps(), h);
             }
-            System.out.println(evaluate(m, dir, series, h));
+            System.out.println(TimeSeriesReports.writeEvaluation(m, dir, series, h));
             System.out.println("wrote " + dir.resolve("prediction.csv") + " and prediction.png");
             return 0;
         }
@@ -214,7 +213,7 @@ public final class TimeSeriesCommand implements Callable<Integer> {
             Seeds.init(common.seed);
             TimeSeriesModel m = TimeSeriesModel.load(model);
             double[] seedRaw = how.equals("zeros") ? new double[m.steps()]
-                    : m.isSynthetic() ? instanceInputs(m.steps()) : m.lastWindow();
+                    : m.isSynthetic() ? TimeSeriesData.instanceInputs(m.steps()) : m.lastWindow();
             double[] seed = m.normaliser().apply(seedRaw);
             double[] seq = stateful ? TimeSeriesPredictor.generateStateful(m.net(), seed, steps)
                     : TimeSeriesPredictor.generate(m.net(), seed, steps);
@@ -227,30 +226,5 @@ public final class TimeSeriesCommand implements Callable<Integer> {
                     + " and generated.png");
             return 0;
         }
-    }
-
-    /**
-     * Writes {@code prediction.csv} and {@code prediction.png} into {@code dir}: the prediction on the t = 12.2
-     * instance for a synthetic model ({@code series} null), else the forecasts of {@code series}' last 20 %,
-     * {@code horizon} steps ahead.
-     *
-     * @return the line to print
-     */
-    private static String evaluate(TimeSeriesModel m, Path dir, TimeSeriesData.RealSeries series, int horizon) {
-        if (series == null) {
-            double[] pred = TimeSeriesPredictor.predict(m.net(), instanceInputs(m.steps()));
-            double mse = TimeSeriesReports.writeInstancePrediction(dir, pred, m.steps());
-            return String.format(Locale.ROOT, "instance t=12.2 MSE: %.6f", mse);
-        }
-        TimeSeriesPredictor.Forecast f = TimeSeriesPredictor.forecast(m.net(), series.raw(), m.normaliser(),
-                series.trainEnd(), m.steps(), horizon);
-        TimeSeriesReports.writeForecast(dir, series.raw(), f, horizon, m.column());
-        return String.format(Locale.ROOT, "forecast %d step(s) ahead on the last 20 %% (%d values): MSE %.6g, "
-                + "naive last-value MSE %.6g, ratio %.3f", horizon, f.index().length, f.mse(), f.naiveMse(), f.ratio());
-    }
-
-    /** @return the inputs of the tutorial's instance at t = 12.2 */
-    private static double[] instanceInputs(int steps) {
-        return TimeSeriesData.timeSeries(Arrays.copyOf(TimeSeriesData.instanceTimes(steps), steps));
     }
 }

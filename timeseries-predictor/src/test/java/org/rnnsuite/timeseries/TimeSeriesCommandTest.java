@@ -164,6 +164,16 @@ class TimeSeriesCommandTest {
         assertArrayEquals(new double[]{1, 100, 150}, MetricsCsv.read(run.resolve("metrics.csv")).get("iteration"), 0.0);
         assertEquals(150.0, ModelIO.readCard(run.resolve("checkpoint.zip"), "timeseries").position());
 
+        String runJson = Files.readString(run.resolve("run.json"));
+        r = run(with(base, "--iterations", "150", "--resume"));   // a finished run: nothing to train
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(((String) r[1]).lines().noneMatch(l -> l.startsWith("iteration ")), (String) r[1]);
+        var before = Json.MAPPER.readTree(runJson);
+        var after = Json.MAPPER.readTree(run.resolve("run.json").toFile());
+        assertEquals(before.get("last"), after.get("last"));
+        assertEquals(before.get("best"), after.get("best"));
+        assertEquals(150, after.get("iteration").asInt());
+
         r = run("train", "--units", "17", "--batch-size", "8", "--iterations", "200", "--quiet", "--out",
                 run.toString(), "--resume");
         assertEquals(2, r[0]);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.rnnsuite.common.Seeds;
+import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.run.MetricsCsv;
 import org.rnnsuite.common.run.ModelIO;
 import org.rnnsuite.common.run.RunOptions;
@@ -220,5 +221,10 @@ class TimeSeriesTrainerTest {
                 model.normaliser(), source.series().trainEnd(), 12, 2);
         assertEquals(24, f.index().length);
         assertTrue(Double.isFinite(f.mse()) && f.naiveMse() > 0);
+
+        model.requireSeries(true);
+        UserException wrongScale = assertThrows(UserException.class, () -> model.requireSeries(false));
+        assertEquals("this model was trained on column 'value' of " + csv + ", not on the synthetic series: its "
+                + "inputs have another scale; use a model trained without --csv", wrongScale.getMessage());
     }
 }
