@@ -19,7 +19,8 @@ import org.rnnsuite.common.run.DataFingerprint;
  * <p>The validation windows never touch the training batches' randomness: for the synthetic series they are
  * {@value #VALIDATION_WINDOWS} windows drawn once from their own generator (seed {@value #VALIDATION_SEED},
  * whatever {@code --seed} is); for a CSV series they are every window whose last value lies in the held-out
- * tail (the last 20 %), in series order.
+ * tail (the last 20 %), in series order. A CSV series has no third split: the tail that selects the best model
+ * is also the one its forecasts are measured on, so those forecast figures favour the kept model somewhat.
  *
  * @param csv    the CSV file, or {@code null} for the synthetic series
  * @param column the CSV column, or {@code null}
