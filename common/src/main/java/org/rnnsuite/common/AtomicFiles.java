@@ -55,7 +55,7 @@ public final class AtomicFiles {
             forceDirectory(dir);
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + UserException.reason(e), e);
         } catch (RuntimeException e) {
             throw e;
         } finally {

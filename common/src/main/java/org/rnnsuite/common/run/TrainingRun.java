@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -132,12 +131,10 @@ public final class TrainingRun implements AutoCloseable {
             Files.createDirectories(dir);
             lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = lockChannel.tryLock();
-        } catch (FileAlreadyExistsException e) {
-            throw new UserException("cannot create the run directory " + dir + ": " + e.getFile() + " is a file");
         } catch (OverlappingFileLockException e) {
             lock = null;
         } catch (IOException e) {
-            throw new UserException("cannot use the run directory " + dir + ": " + reason(e));
+            throw new UserException("cannot create the run directory " + dir + ": " + blocker(dir, e), e);
         }
         if (lock == null) {
             throw new UserException(dir + " is in use by another training run; wait for it or choose another --out");
@@ -495,8 +492,13 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    private static String reason(IOException e) {
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m;
+    /** @return why {@code dir} cannot be created: the file in its way if there is one, else the system's reason */
+    private static String blocker(Path dir, IOException e) {
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                return p + " is a file, not a directory";
+            }
+        }
+        return UserException.reason(e);
     }
 }

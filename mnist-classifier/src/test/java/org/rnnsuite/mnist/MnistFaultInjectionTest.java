@@ -1,0 +1,75 @@
+package org.rnnsuite.mnist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnsuite.common.run.ModelIO;
+import org.rnnsuite.common.testing.ChildJvm;
+
+/**
+ * Kills {@code mnist train} (a child JVM, {@code SIGKILL}) at seeded random moments — during start-up, training,
+ * evaluation and the saves — and resumes it each time: no file is ever left corrupt, and the resumed run ends
+ * with exactly the parameters of an uninterrupted one.
+ */
+class MnistFaultInjectionTest {
+    private static final String MAIN = MnistCommand.class.getName();
+    private static final List<String> JVM = List.of("-D" + MnistSource.DOWNLOAD_PROPERTY + "=false");
+
+    @TempDir
+    Path dir;
+
+    private static List<String> train(Path out) {
+        return List.of("train", "--epochs", "4", "--limit-train", "600", "--quiet", "--resume", "--out",
+                out.toString());
+    }
+
+    @Test
+    void killedAtRandomMomentsAndResumedItEndsLikeAnUninterruptedRun() throws java.io.IOException {
+        Path whole = dir.resolve("whole");
+        ChildJvm.Outcome ok = ChildJvm.run(dir.resolve("whole.log"), MAIN, JVM, train(whole));
+        assertEquals(0, ok.exitCode(), ok.output());
+
+        Path killed = dir.resolve("killed");
+        Random rng = new Random(7);
+        List<Long> kills = new ArrayList<>();
+        for (int attempt = 0; attempt < 6; attempt++) {
+            long delay = 1500 + rng.nextInt(6000);
+            if (!ChildJvm.killAfter(dir.resolve("kill" + attempt + ".log"), MAIN, JVM, train(killed), delay)) {
+                break;
+            }
+            kills.add(delay);
+            for (String f : List.of("model.zip", "checkpoint.zip")) {   // never a broken file
+                if (Files.exists(killed.resolve(f))) {
+                    ModelIO.load(killed.resolve(f), "mnist", MultiLayerNetwork.class);
+                }
+            }
+        }
+        assertTrue(kills.size() >= 2, "at least two kills happened: " + kills);
+        ChildJvm.Outcome last = ChildJvm.run(dir.resolve("last.log"), MAIN, JVM, train(killed));
+        assertEquals(0, last.exitCode(), last.output());
+
+        ModelIO.Loaded<MultiLayerNetwork> a = ModelIO.load(whole.resolve("checkpoint.zip"), "mnist",
+                MultiLayerNetwork.class);
+        ModelIO.Loaded<MultiLayerNetwork> b = ModelIO.load(killed.resolve("checkpoint.zip"), "mnist",
+                MultiLayerNetwork.class);
+        assertEquals(4.0, b.card().position());
+        assertEquals(a.model().params(), b.model().params(), "kills at " + kills + " ms");
+        ModelIO.Loaded<MultiLayerNetwork> bestA = ModelIO.load(whole.resolve("model.zip"), "mnist",
+                MultiLayerNetwork.class);
+        ModelIO.Loaded<MultiLayerNetwork> bestB = ModelIO.load(killed.resolve("model.zip"), "mnist",
+                MultiLayerNetwork.class);
+        assertEquals(bestA.card().position(), bestB.card().position());
+        assertEquals(bestA.model().params(), bestB.model().params());
+        try (var files = Files.list(killed)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no leftovers");
+        }
+    }
+}
