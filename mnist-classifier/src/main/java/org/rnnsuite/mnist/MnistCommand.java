@@ -28,10 +28,13 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "mnist", mixinStandardHelpOptions = true, version = "mnist-classifier 0.1.0",
         description = "Row-by-row MNIST sequence classifier: each image is a sequence of its rows.",
-        subcommands = {MnistCommand.Train.class, MnistCommand.Evaluate.class, MnistCommand.Predict.class})
+        subcommands = {MnistCommand.Train.class, MnistCommand.Evaluate.class, MnistCommand.Predict.class,
+            MnistCommand.Summary.class})
 public class MnistCommand implements Callable<Integer> {
     /** Workflow name recorded in models and run directories. */
     public static final String WORKFLOW = MnistTrainer.WORKFLOW;
+    /** The confusion matrix's heat map, in the run directory (training) or beside the model (evaluate). */
+    public static final String CONFUSION_PNG = "confusion-matrix.png";
 
     /**
      * @param args the command line
@@ -43,7 +46,7 @@ public class MnistCommand implements Callable<Integer> {
     /** Without a subcommand: prints the usage and fails. */
     @Override
     public Integer call() {
-        throw new UserException("missing subcommand: train, evaluate or predict (see mnist --help)");
+        throw new UserException("missing subcommand: train, evaluate, predict or summary (see mnist --help)");
     }
 
     /** {@code mnist train}: trains a classifier and writes its run directory. */
@@ -125,6 +128,7 @@ public class MnistCommand implements Callable<Integer> {
                     System.out.println(line);
                     System.out.flush();
                 });
+                training.attachUi(run);
                 if (run.isResumed()) {
                     System.out.println("resuming " + run.dir() + " after epoch " + (long) run.position());
                 }
@@ -137,6 +141,7 @@ public class MnistCommand implements Callable<Integer> {
                 Evaluation eval = MnistTrainer.evaluate(result.model(), data.test());
                 String stats = eval.stats(false, true);
                 AtomicFiles.writeString(run.dir().resolve("evaluation.txt"), stats + "\n");
+                MnistTrainer.confusionPng(eval, run.dir().resolve(CONFUSION_PNG));
                 System.out.println(stats);
                 System.out.printf(Locale.ROOT, "best test accuracy %.4f at epoch %d of %d%s; model: %s%n",
                         eval.accuracy(), (long) result.card().position(), (long) result.position(),
@@ -152,12 +157,17 @@ public class MnistCommand implements Callable<Integer> {
             description = "Evaluate a trained model on the test set: accuracy, per-class precision/recall, "
                     + "confusion matrix.")
     public static class Evaluate implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "a model.zip written by train")
+        @Option(names = "--model", required = true, paramLabel = "FILE|DIR",
+                description = "a model.zip written by train, or its run directory")
         Path model;
 
         @Option(names = "--data-dir", paramLabel = "DIR",
                 description = "directory of the IDX files (default: DL4J's MNIST cache, else the small sample)")
         Path dataDir;
+
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "where to write " + CONFUSION_PNG + " (default: the model's directory)")
+        Path out;
 
         @Option(names = "--seed", defaultValue = "" + Seeds.DEFAULT_SEED,
                 description = "random seed (default: ${DEFAULT-VALUE})")
@@ -185,6 +195,29 @@ public class MnistCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "accuracy: %.4f (%d test images, %s)%n", eval.accuracy(), test.size(),
                     source.description());
             System.out.println(eval.stats(false, true));
+            Path dir = out != null ? out : ModelIO.modelFile(model).toAbsolutePath().getParent();
+            System.out.println("confusion matrix: " + MnistTrainer.confusionPng(eval, dir.resolve(CONFUSION_PNG)));
+            return 0;
+        }
+    }
+
+    /** {@code mnist summary}: the network's layers and parameter counts, and what its card says. */
+    @Command(name = "summary", mixinStandardHelpOptions = true,
+            description = "Print a trained model's layers, shapes and parameter counts, and its model card: the "
+                    + "configuration, data, epoch and metrics it comes from.")
+    public static class Summary implements Callable<Integer> {
+        @Option(names = "--model", required = true, paramLabel = "FILE|DIR",
+                description = "a model.zip written by train, or its run directory")
+        Path model;
+
+        @Option(names = "--debug", description = "print stack traces of errors (default: ${DEFAULT-VALUE})")
+        boolean debug;
+
+        @Override
+        public Integer call() {
+            ModelIO.Loaded<MultiLayerNetwork> loaded = ModelIO.load(model, WORKFLOW, MultiLayerNetwork.class);
+            System.out.println(loaded.model().summary());
+            System.out.println(loaded.card().describe());
             return 0;
         }
     }
@@ -194,7 +227,8 @@ public class MnistCommand implements Callable<Integer> {
             description = "Classify pictures of digits (PNG/JPEG, any size; converted to MNIST's 28 × 28 grey, "
                     + "light digit on dark, centred).")
     public static class Predict implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "a model.zip written by train")
+        @Option(names = "--model", required = true, paramLabel = "FILE|DIR",
+                description = "a model.zip written by train, or its run directory")
         Path model;
 
         @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files")

@@ -10,6 +10,7 @@ import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rnnsuite.common.run.Charts;
 import org.rnnsuite.common.run.DataFingerprint;
 import org.rnnsuite.common.run.LossRecorder;
 import org.rnnsuite.common.run.Progress;
@@ -71,6 +72,7 @@ public final class MnistTrainer {
                                                           TrainingRun run) {
         MultiLayerNetwork net = run.resumeModel(MultiLayerNetwork.class)
                 .orElseGet(() -> MnistNetwork.create(config, data.train().height(), data.train().width()));
+        run.log(net.summary());
         LossRecorder recorder = new LossRecorder();
         net.setListeners(run.listeners(recorder));
         for (int epoch = net.getEpochCount() + 1; epoch <= config.epochs(); epoch++) {
@@ -108,6 +110,26 @@ public final class MnistTrainer {
         Evaluation e = new Evaluation(MnistData.CLASSES);
         e.eval(data.getLabels(), net.output(data.getFeatures(), false));
         return e.accuracy();
+    }
+
+    /**
+     * Draws a confusion matrix as a heat map: rows are the true digits, columns the predicted ones.
+     *
+     * @param eval an evaluation
+     * @param png  the PNG file to write
+     * @return the PNG path
+     */
+    public static java.nio.file.Path confusionPng(Evaluation eval, java.nio.file.Path png) {
+        int[][] counts = new int[MnistData.CLASSES][MnistData.CLASSES];
+        for (int actual = 0; actual < MnistData.CLASSES; actual++) {
+            for (int predicted = 0; predicted < MnistData.CLASSES; predicted++) {
+                counts[actual][predicted] = eval.getConfusionMatrix().getCount(actual, predicted);
+            }
+        }
+        List<String> labels = java.util.stream.IntStream.range(0, MnistData.CLASSES).mapToObj(Integer::toString)
+                .toList();
+        return Charts.heatMap(png, String.format(Locale.ROOT, "Confusion matrix (accuracy %.4f)", eval.accuracy()),
+                "predicted digit", "true digit", labels, counts);
     }
 
     /**

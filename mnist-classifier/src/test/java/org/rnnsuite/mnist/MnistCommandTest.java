@@ -98,7 +98,7 @@ class MnistCommandTest {
                 + "0\\.\\d{4}")), out[1]);
         assertTrue(out[1].contains("Confusion Matrix"), "confusion matrix printed");
         for (String f : new String[] {"metrics.csv", "accuracy.png", "loss.png", "model.zip", "run.json",
-                "evaluation.txt", "checkpoint.zip"}) {
+                "evaluation.txt", "confusion-matrix.png", "checkpoint.zip"}) {
             assertTrue(Files.size(run.resolve(f)) > 0, f);
         }
         Map<String, double[]> m = MetricsCsv.read(run.resolve("metrics.csv"));
@@ -135,9 +135,19 @@ class MnistCommandTest {
         assertEquals("error: " + run + " already holds a training run (model.zip): continue it with --resume or "
                 + "choose another --out", out[2].strip());
 
-        out = MnistTrainingTest.run("evaluate", "--model", run.resolve("model.zip").toString(), "--data-dir",
-                data.toString());
+        out = MnistTrainingTest.run("evaluate", "--model", run.toString(), "--data-dir", data.toString(), "--out",
+                dir.resolve("eval").toString());
         assertEquals("0", out[0], out[2]);
         assertTrue(out[1].startsWith("accuracy: 0."), out[1]);
+        java.awt.image.BufferedImage heat = javax.imageio.ImageIO.read(dir.resolve("eval/confusion-matrix.png")
+                .toFile());
+        assertEquals(720, heat.getWidth());
+        assertTrue(Files.size(run.resolve("confusion-matrix.png")) > 0);
+
+        out = MnistTrainingTest.run("summary", "--model", run.toString());
+        assertEquals("0", out[0], out[2]);
+        assertTrue(out[1].contains("Total Parameters:  28,360"), out[1]);   // (28 + 150 + 1) × 150 + 151 × 10
+        assertTrue(out[1].contains("mnist model from epoch " + bestEpoch), out[1]);
+        assertTrue(out[1].contains("data: MNIST IDX files"), out[1]);
     }
 }

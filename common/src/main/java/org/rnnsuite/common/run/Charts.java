@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -97,6 +99,43 @@ public final class Charts {
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         return chart;
+    }
+
+    /**
+     * Draws a heat map with its counts written in the cells, e.g. a confusion matrix.
+     *
+     * @param png    the PNG file to write
+     * @param title  chart title
+     * @param xTitle x-axis title (columns)
+     * @param yTitle y-axis title (rows)
+     * @param labels the label of each row and column
+     * @param counts {@code counts[row][column]}
+     * @return the PNG path
+     */
+    public static Path heatMap(Path png, String title, String xTitle, String yTitle, List<String> labels,
+                               int[][] counts) {
+        HeatMapChart chart = new HeatMapChartBuilder().width(720).height(640).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(247, 251, 255),
+            new java.awt.Color(107, 174, 214), new java.awt.Color(8, 48, 107)});
+        List<Number[]> cells = new java.util.ArrayList<>();
+        for (int r = 0; r < counts.length; r++) {
+            for (int c = 0; c < counts[r].length; c++) {
+                cells.add(new Number[] {c, counts.length - 1 - r, counts[r][c]});   // first row at the top
+            }
+        }
+        List<String> rows = new java.util.ArrayList<>(labels);
+        java.util.Collections.reverse(rows);
+        chart.addSeries(title, labels, rows, cells);
+        try {
+            byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            return AtomicFiles.write(png, tmp -> Files.write(tmp, bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw " + png + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -77,6 +77,23 @@ public record ModelCard(String workflow, int format, JsonNode config, DataFinger
         }
     }
 
+    /** @return the card for a person: what, from which epoch, metrics, configuration, data, versions */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(java.util.Locale.ROOT, "%s model from %s %s (format %d, saved %s)%n", workflow, unit,
+                position == Math.rint(position) ? Long.toString((long) position) : Double.toString(position), format,
+                savedAt));
+        metrics.forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, "  %-24s %.6g%n", k, v)));
+        sb.append("configuration: ").append(config).append(System.lineSeparator());
+        sb.append("data: ").append(data.description()).append(System.lineSeparator());
+        for (DataFingerprint.FileEntry f : data.files()) {
+            sb.append(String.format(java.util.Locale.ROOT, "  %s  %,d bytes  sha256 %s%n", f.name(), f.size(),
+                    f.sha256()));
+        }
+        sb.append("versions: ").append(versions).append(commit == null ? "" : ", commit " + commit);
+        return sb.toString();
+    }
+
     /**
      * @param name a key of {@link #info}
      * @return its value as a number

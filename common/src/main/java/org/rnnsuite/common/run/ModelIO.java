@@ -93,17 +93,32 @@ public final class ModelIO {
     }
 
     /**
+     * @param fileOrRunDir a model zip, or a run directory (meaning the {@code model.zip} in it)
+     * @return the model zip
+     * @throws UserException for a directory without {@code model.zip}
+     */
+    public static Path modelFile(Path fileOrRunDir) {
+        if (!Files.isDirectory(fileOrRunDir)) {
+            return fileOrRunDir;
+        }
+        Path model = fileOrRunDir.resolve(TrainingRun.MODEL_FILE);
+        if (!Files.isRegularFile(model)) {
+            throw new UserException(fileOrRunDir + " is a directory without a " + TrainingRun.MODEL_FILE
+                    + " (give a run directory or a model file)");
+        }
+        return model;
+    }
+
+    /**
      * Reads and checks a model file's card, and checks its entries, without loading the network.
      *
-     * @param file     a model zip
+     * @param file     a model zip, or a run directory holding {@code model.zip}
      * @param workflow the workflow expected to have written it
      * @return the card
      * @throws UserException for any of the refusals listed in the class documentation
      */
     public static ModelCard readCard(Path file, String workflow) {
-        if (Files.isDirectory(file)) {
-            throw new UserException(file + " is a directory, not a model file (give the model.zip in it)");
-        }
+        file = modelFile(file);
         if (!Files.isRegularFile(file)) {
             throw new UserException("no model file " + file);
         }
@@ -163,6 +178,7 @@ public final class ModelIO {
      * @return the entries named by its card, name → bytes
      */
     public static Map<String, byte[]> readEntries(Path file, String workflow) {
+        file = modelFile(file);
         ModelCard card = readCard(file, workflow);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -188,6 +204,7 @@ public final class ModelIO {
      * @throws UserException if the file is refused or the network cannot be read
      */
     public static <M extends Model> Loaded<M> load(Path file, String workflow, Class<M> type) {
+        file = modelFile(file);
         ModelCard card = readCard(file, workflow);
         Model model;
         try {

@@ -89,7 +89,10 @@ class ModelIOTest {
                 () -> ModelIO.readCard(dir.resolve("nope.zip"), "test"));
         assertEquals("no model file " + dir.resolve("nope.zip"), missing.getMessage());
         UserException directory = assertThrows(UserException.class, () -> ModelIO.readCard(dir, "test"));
-        assertEquals(dir + " is a directory, not a model file (give the model.zip in it)", directory.getMessage());
+        assertEquals(dir + " is a directory without a model.zip (give a run directory or a model file)",
+                directory.getMessage());
+        saved("model.zip");
+        assertEquals("test", ModelIO.readCard(dir, "test").workflow(), "a run directory means its model.zip");
 
         Path text = Files.writeString(dir.resolve("notes.zip"), "not a zip at all");
         UserException notZip = assertThrows(UserException.class, () -> ModelIO.readCard(text, "test"));
