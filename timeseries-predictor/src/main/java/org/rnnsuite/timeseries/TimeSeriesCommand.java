@@ -116,6 +116,7 @@ public final class TimeSeriesCommand implements Callable<Integer> {
             try (TrainingRun run = TimeSeriesTrainer.openRun(config, source,
                     training.runOptions(TimeSeriesTrainer.WORKFLOW))) {
                 run.onLog(System.out::println);
+                training.attachUi(run);
                 if (run.isResumed()) {
                     System.out.println("resuming " + run.dir() + " after iteration " + (long) run.position());
                 }
@@ -144,7 +145,8 @@ public final class TimeSeriesCommand implements Callable<Integer> {
         @Mixin
         CommonOptions common = new CommonOptions();
 
-        @Option(names = "--model", paramLabel = "FILE", required = true, description = "a model.zip written by train")
+        @Option(names = "--model", paramLabel = "FILE|DIR", required = true,
+                description = "a model.zip written by train, or its run directory")
         Path model;
 
         @Option(names = "--csv", paramLabel = "FILE", description = "series to forecast for a CSV-trained model "
@@ -187,7 +189,8 @@ public final class TimeSeriesCommand implements Callable<Integer> {
         @Mixin
         CommonOptions common = new CommonOptions();
 
-        @Option(names = "--model", paramLabel = "FILE", required = true, description = "a model.zip written by train")
+        @Option(names = "--model", paramLabel = "FILE|DIR", required = true,
+                description = "a model.zip written by train, or its run directory")
         Path model;
 
         @Option(names = "--seed-with", paramLabel = "zeros|instance", description = "start from a window of zeros, "

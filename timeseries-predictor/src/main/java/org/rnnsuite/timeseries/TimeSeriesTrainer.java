@@ -15,7 +15,7 @@ import org.rnnsuite.common.run.TrainingRun;
 
 /**
  * Trains a time-series network as the tutorial does: {@code iterations} steps of Adam, each on a fresh random
- * mini-batch of shifted windows, reporting {@code iteration N MSE: X} (the MSE of that batch after the step) at
+ * mini-batch of shifted windows, logging the network's summary first, then reporting {@code iteration N MSE: X} (the MSE of that batch after the step) at
  * iteration 1, every {@value #REPORT_EVERY} iterations and at the last. Each report period is one
  * {@code net.fit(iterator)} over a {@link BatchIterator}; each report also measures the MSE on the source's
  * fixed validation windows ({@code validation_mse}), which selects the best model. The {@link TrainingRun}
@@ -60,6 +60,7 @@ public final class TimeSeriesTrainer {
     public static TrainingResult<MultiLayerNetwork> train(TimeSeriesConfig config, TimeSeriesSource source,
                                                           TrainingRun run) {
         MultiLayerNetwork net = run.resumeModel(MultiLayerNetwork.class).orElseGet(() -> TimeSeriesNetwork.build(config));
+        run.log(net.summary());
         net.setListeners(run.listeners());
         DataSet validation = source.validation(config.steps());
         long done = (long) run.position();

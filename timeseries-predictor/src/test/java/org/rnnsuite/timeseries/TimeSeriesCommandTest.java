@@ -220,6 +220,17 @@ class TimeSeriesCommandTest {
                 tmp.resolve("p").toString());
     }
 
+    @Test
+    void uiStatsKeepDl4jsTrainingStatistics() throws Exception {
+        Path stats = tmp.resolve("ui-stats.bin");
+        Object[] r = run("train", "--iterations", "2", "--units", "4", "--quiet", "--ui-stats", stats.toString(),
+                "--out", tmp.resolve("ui").toString());
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(((String) r[1]).contains("training statistics: " + stats), (String) r[1]);
+        assertTrue(((String) r[1]).contains("Total Parameters"), "the network's summary: " + r[1]);
+        assertTrue(Files.size(stats) > 0);
+    }
+
     private static String[] with(String[] base, String... more) {
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
