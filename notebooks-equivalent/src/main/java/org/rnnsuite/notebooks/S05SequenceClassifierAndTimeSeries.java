@@ -1,12 +1,12 @@
 package org.rnnsuite.notebooks;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.rnnsuite.common.Seeds;
+import org.rnnsuite.common.run.RunOptions;
+import org.rnnsuite.common.run.TrainingResult;
+import org.rnnsuite.common.run.TrainingRun;
 import org.rnnsuite.mnist.MnistConfig;
 import org.rnnsuite.mnist.MnistData;
 import org.rnnsuite.mnist.MnistNetwork;
@@ -15,6 +15,7 @@ import org.rnnsuite.mnist.MnistTrainer;
 import org.rnnsuite.timeseries.TimeSeriesConfig;
 import org.rnnsuite.timeseries.TimeSeriesData;
 import org.rnnsuite.timeseries.TimeSeriesPredictor;
+import org.rnnsuite.timeseries.TimeSeriesSource;
 import org.rnnsuite.timeseries.TimeSeriesTrainer;
 
 /**
@@ -91,21 +92,24 @@ public final class S05SequenceClassifierAndTimeSeries {
         out.printf("network: %s of %d units, %s, Adam %s, batch %d, %d epochs", mnist.cell(), mnist.units(),
                 MnistNetwork.CELL_ACTIVATION.toString().toLowerCase(Locale.ROOT), mnist.learningRate(),
                 mnist.batch(), mnist.epochs());
-        List<MnistTrainer.EpochMetrics> epochs = new ArrayList<>();
-        MnistTrainer.Result trained = new MnistTrainer(mnist, quiet).train(
-                MnistNetwork.create(mnist, train.height(), train.width()), train, test, 0, (net, m) -> {
-                    epochs.add(m);
-                    out.println(m.line());
-                });
-        out.printf("final test accuracy: %.4f (%d test digits, %.1f s)", trained.evaluation().accuracy(),
+        MnistData.Splits splits = new MnistData.Splits(train, test, source);
+        TrainingResult<MultiLayerNetwork> trained;
+        try (TrainingRun run = MnistTrainer.openRun(mnist, splits, inMemory(quiet))) {
+            trained = MnistTrainer.train(mnist, splits, run.onLog(out::println));
+        }
+        out.printf("final test accuracy: %.4f (%d test digits, %.1f s)", trained.lastMetrics().get("test_accuracy"),
                 test.size(), trained.seconds());
 
         out.heading("Training to predict time series (timeseries-predictor)");
         TimeSeriesConfig ts = TimeSeriesConfig.defaults().withIterations(TIME_SERIES_ITERATIONS).withSeed(seed);
         out.printf("network: %s of %d %s units, %d steps, batch %d, Adam %s, %d iterations", ts.cell(), ts.units(),
                 ts.activation(), ts.steps(), ts.batchSize(), ts.learningRate(), ts.iterations());
-        TimeSeriesTrainer.Result fitted = new TimeSeriesTrainer(ts).train(null, false, out::println, quiet);
-        MultiLayerNetwork net = fitted.net();
+        TimeSeriesSource series = TimeSeriesSource.synthetic();
+        TrainingResult<MultiLayerNetwork> fitted;
+        try (TrainingRun run = TimeSeriesTrainer.openRun(ts, series, inMemory(quiet))) {
+            fitted = TimeSeriesTrainer.train(ts, series, run.onLog(out::println));
+        }
+        MultiLayerNetwork net = fitted.last();   // the tutorial uses the network as training left it
 
         DataSet instance = TimeSeriesData.instance(ts.steps());
         double[] x = instance.getFeatures().reshape(ts.steps()).toDoubleVector();
@@ -122,9 +126,13 @@ public final class S05SequenceClassifierAndTimeSeries {
         double[] generated = TimeSeriesPredictor.generate(net, new double[ts.steps()], GENERATED);
         out.println(vector("sequence", java.util.Arrays.copyOfRange(generated, ts.steps(), generated.length)));
 
-        double[] accuracies = epochs.stream().mapToDouble(MnistTrainer.EpochMetrics::testAccuracy).toArray();
-        double[] losses = epochs.stream().mapToDouble(MnistTrainer.EpochMetrics::trainLoss).toArray();
-        return new Result(out.text(), accuracies, losses, fitted.mse(), mse, naive, generated);
+        return new Result(out.text(), trained.column("test_accuracy"), trained.column("train_loss"),
+                fitted.column("mse"), mse, naive, generated);
+    }
+
+    /** A run that writes no files, with progress bars unless {@code quiet}. */
+    private static RunOptions inMemory(boolean quiet) {
+        return new RunOptions(null, false, 0, 0, quiet);
     }
 
     private static String vector(String name, double[] v) {

@@ -1,27 +1,26 @@
 package org.rnnsuite.timeseries;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rnnsuite.common.layers.Cell;
-import org.rnnsuite.common.run.Charts;
-import org.rnnsuite.common.cli.Cli;
-import org.rnnsuite.common.cli.CommonOptions;
-import org.rnnsuite.common.run.RunInfo;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.rnnsuite.common.AtomicFiles;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.cli.CommonOptions;
+import org.rnnsuite.common.cli.TrainingOptions;
+import org.rnnsuite.common.layers.Cell;
+import org.rnnsuite.common.run.TrainingResult;
+import org.rnnsuite.common.run.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./rnn timeseries train|predict|generate}: the command-line shell over {@link TimeSeriesTrainer} and
- * {@link TimeSeriesPredictor}. Every option maps one to one onto {@link TimeSeriesConfig}.
+ * {@code ./rnn timeseries train|predict|generate}: the command-line shell over {@link TimeSeriesTrainer},
+ * {@link TimeSeriesModel} and {@link TimeSeriesPredictor}. Every training option maps one to one onto
+ * {@link TimeSeriesConfig}.
  */
 @Command(name = "timeseries", mixinStandardHelpOptions = true,
         description = "Shifted time-series regression with a recurrent network, and generation.",
@@ -40,19 +39,17 @@ public final class TimeSeriesCommand implements Callable<Integer> {
         throw new UserException("missing subcommand: train, predict or generate (see timeseries --help)");
     }
 
-    /** {@code timeseries train}: trains a model and writes metrics, curves, predictions, the model and run.json. */
+    /** {@code timeseries train}: trains a model and writes its run directory. */
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train on the tutorial's series (or a CSV column); writes metrics.csv, mse.png, "
-                    + "prediction.png/csv, model.zip, run.json.")
+            description = "Train on the tutorial's series (or a CSV column); prints 'iteration N MSE: X' and writes "
+                    + "metrics.csv (mse of the training batch, validation_mse of fixed held-out windows), mse.png, "
+                    + "model.zip (the report with the lowest validation MSE), checkpoint.zip (the last report), "
+                    + "prediction.png/csv and evaluation.txt (of model.zip) and run.json into --out.")
     public static final class Train implements Callable<Integer> {
         private static final TimeSeriesConfig D = TimeSeriesConfig.defaults();
-        /** Windows of the fixed held-out set, a steadier figure than one training batch. */
-        static final int HELD_OUT_WINDOWS = 1000;
-        /** Seed of the held-out set (independent of {@code --seed}). */
-        static final long HELD_OUT_SEED = 20_240_101L;
 
         @Mixin
-        CommonOptions common = new CommonOptions();
+        TrainingOptions training = new TrainingOptions();
 
         @Option(names = "--iterations", description = "training iterations, one mini-batch each (default: ${DEFAULT-VALUE})")
         int iterations = D.iterations();
@@ -104,63 +101,38 @@ public final class TimeSeriesCommand implements Callable<Integer> {
                 + "(default: ${DEFAULT-VALUE})")
         int horizon = D.horizon();
 
-        @Option(names = "--resume", description = "continue the run in --out from its checkpoint (default: ${DEFAULT-VALUE})")
-        boolean resume;
-
         /** @return the configuration given by the options */
         public TimeSeriesConfig config() {
             return new TimeSeriesConfig(iterations, batchSize, steps, units, activation, Cell.parse(cell), layers,
-                    dropout, tbptt, learningRate, Projection.parse(projection), rnnImpl, common.seed,
+                    dropout, tbptt, learningRate, Projection.parse(projection), rnnImpl, training.common.seed,
                     csv == null ? null : csv.toString(), column, horizon);
         }
 
         @Override
         public Integer call() {
             TimeSeriesConfig config = config();
-            if (resume && common.out == null) {
-                throw new UserException("--resume needs --out DIR: the run directory to continue");
+            Seeds.init(config.seed());
+            TimeSeriesSource source = TimeSeriesSource.of(config);
+            try (TrainingRun run = TimeSeriesTrainer.openRun(config, source,
+                    training.runOptions(TimeSeriesTrainer.WORKFLOW))) {
+                run.onLog(System.out::println);
+                training.attachUi(run);
+                if (run.isResumed()) {
+                    System.out.println("resuming " + run.dir() + " after iteration " + (long) run.position());
+                }
+                System.out.printf(Locale.ROOT, "training %s cell, %d layer(s) of %d units on %s, %d iterations -> %s%n",
+                        config.cell(), config.layers(), config.units(), source.isSynthetic() ? "the synthetic series"
+                                : "column '" + config.column() + "' of " + config.csv(), config.iterations(), run.dir());
+                TrainingResult<MultiLayerNetwork> result = TimeSeriesTrainer.train(config, source, run);
+                TimeSeriesModel model = TimeSeriesModel.of(result.model(), result.card());
+                String evaluation = TimeSeriesReports.writeEvaluation(model, run.dir(), source.series(), config.horizon());
+                AtomicFiles.writeString(run.dir().resolve("evaluation.txt"), evaluation + "\n");
+                System.out.println(evaluation);
+                System.out.printf(Locale.ROOT, "best validation MSE %.6f at iteration %d of %d%s; model: %s%n",
+                        result.best("validation_mse"), (long) result.card().position(), (long) result.position(),
+                        result.stop() == TrainingResult.Stop.EARLY_STOPPED ? " (stopped early)" : "",
+                        result.modelFile());
             }
-            Path dir = common.outDir(TimeSeriesTrainer.WORKFLOW);
-            Instant start = Instant.now();
-            TimeSeriesTrainer.Result r = new TimeSeriesTrainer(config).train(dir, resume, System.out::println,
-                    common.quiet);
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("iterations", config.iterations());
-            metrics.put("resumedFrom", r.startedAt());
-            metrics.put("finalBatchMse", r.finalMse());
-            metrics.put("trainSeconds", r.seconds().length == 0 ? 0 : r.seconds()[r.seconds().length - 1]);
-            TimeSeriesModel model;
-            if (config.isCsv()) {
-                TimeSeriesData.RealSeries s = r.series();
-                model = TimeSeriesModel.real(r.net(), config.steps(), config.csv(), config.column(), s);
-                TimeSeriesPredictor.Forecast f = TimeSeriesPredictor.forecast(r.net(), s.raw(), s.normaliser(),
-                        s.trainEnd(), config.steps(), config.horizon());
-                TimeSeriesReports.writeForecast(dir, s.raw(), f, config.horizon(), config.column());
-                System.out.println(forecastLine(f, config.horizon()));
-                metrics.put("forecastMse", f.mse());
-                metrics.put("naiveMse", f.naiveMse());
-                metrics.put("forecastCount", f.index().length);
-            } else {
-                model = TimeSeriesModel.synthetic(r.net(), config.steps());
-                double[] pred = TimeSeriesPredictor.predict(r.net(),
-                        TimeSeriesData.timeSeries(java.util.Arrays.copyOf(TimeSeriesData.instanceTimes(config.steps()),
-                                config.steps())));
-                double mse = TimeSeriesReports.writeInstancePrediction(dir, pred, config.steps());
-                System.out.printf(Locale.ROOT, "instance t=12.2 MSE: %.6f%n", mse);
-                metrics.put("instanceMse", mse);
-                org.nd4j.linalg.dataset.DataSet heldOut = TimeSeriesData.nextBatch(
-                        new java.util.Random(HELD_OUT_SEED), HELD_OUT_WINDOWS, config.steps());
-                double heldOutMse = TimeSeriesPredictor.mse(r.net(), heldOut.getFeatures(), heldOut.getLabels());
-                System.out.printf(Locale.ROOT, "held-out MSE (%d fresh windows): %.6f%n", HELD_OUT_WINDOWS, heldOutMse);
-                metrics.put("heldOutMse", heldOutMse);
-            }
-            model.save(dir.resolve("model.zip"));
-            if (Files.exists(dir.resolve(TimeSeriesTrainer.METRICS_FILE))) {
-                Charts.fromCsv(dir.resolve(TimeSeriesTrainer.METRICS_FILE), dir.resolve("mse.png"),
-                        "Training-batch MSE", "MSE", List.of("mse"));
-            }
-            RunInfo.write(dir, TimeSeriesTrainer.WORKFLOW, config, start, Instant.now(), metrics);
-            System.out.println("wrote " + dir);
             return 0;
         }
     }
@@ -173,7 +145,8 @@ public final class TimeSeriesCommand implements Callable<Integer> {
         @Mixin
         CommonOptions common = new CommonOptions();
 
-        @Option(names = "--model", paramLabel = "FILE", required = true, description = "a model.zip written by train")
+        @Option(names = "--model", paramLabel = "FILE|DIR", required = true,
+                description = "a model.zip written by train, or its run directory")
         Path model;
 
         @Option(names = "--csv", paramLabel = "FILE", description = "series to forecast for a CSV-trained model "
@@ -183,35 +156,26 @@ public final class TimeSeriesCommand implements Callable<Integer> {
         @Option(names = "--column", paramLabel = "NAME", description = "the CSV column (default: the trained one)")
         String column;
 
-        @Option(names = "--horizon", description = "forecast horizon in steps (default: ${DEFAULT-VALUE})")
-        int horizon = 1;
+        @Option(names = "--horizon", description = "forecast horizon in steps (default: the one the model was "
+                + "trained with)")
+        Integer horizon;
 
         @Override
         public Integer call() {
-            if (horizon < 1) {
+            if (horizon != null && horizon < 1) {
                 throw new UserException("--horizon must be at least 1, got " + horizon);
             }
             Seeds.init(common.seed);
             TimeSeriesModel m = TimeSeriesModel.load(model);
+            m.requireSeries(csv != null || !m.isSynthetic());
             Path dir = common.outDir("timeseries-predict");
-            if (m.isSynthetic() && csv == null) {
-                double[] pred = TimeSeriesPredictor.predict(m.net(), TimeSeriesData.timeSeries(
-                        java.util.Arrays.copyOf(TimeSeriesData.instanceTimes(m.steps()), m.steps())));
-                double mse = TimeSeriesReports.writeInstancePrediction(dir, pred, m.steps());
-                System.out.printf(Locale.ROOT, "instance t=12.2 MSE: %.6f%n", mse);
-            } else {
-                String[] src = m.source().split("#", 2);
-                Path file = csv != null ? csv : Path.of(src[0]);
-                String col = column != null ? column : (src.length == 2 ? src[1] : null);
-                if (col == null) {
-                    throw new UserException("--csv needs --column NAME for a model trained on the synthetic series");
-                }
-                TimeSeriesData.RealSeries s = TimeSeriesData.RealSeries.load(file, col, m.steps(), horizon);
-                TimeSeriesPredictor.Forecast f = TimeSeriesPredictor.forecast(m.net(), s.raw(), m.normaliser(),
-                        s.trainEnd(), m.steps(), horizon);
-                TimeSeriesReports.writeForecast(dir, s.raw(), f, horizon, col);
-                System.out.println(forecastLine(f, horizon));
+            TimeSeriesData.RealSeries series = null;
+            int h = horizon != null ? horizon : m.isSynthetic() ? 1 : m.card().number(TimeSeriesModel.HORIZON).intValue();
+            if (!m.isSynthetic()) {
+                series = TimeSeriesData.RealSeries.load(csv != null ? csv : Path.of(m.csv()),
+                        column != null ? column : m.column(), m.steps(), h);
             }
+            System.out.println(TimeSeriesReports.writeEvaluation(m, dir, series, h));
             System.out.println("wrote " + dir.resolve("prediction.csv") + " and prediction.png");
             return 0;
         }
@@ -225,7 +189,8 @@ public final class TimeSeriesCommand implements Callable<Integer> {
         @Mixin
         CommonOptions common = new CommonOptions();
 
-        @Option(names = "--model", paramLabel = "FILE", required = true, description = "a model.zip written by train")
+        @Option(names = "--model", paramLabel = "FILE|DIR", required = true,
+                description = "a model.zip written by train, or its run directory")
         Path model;
 
         @Option(names = "--seed-with", paramLabel = "zeros|instance", description = "start from a window of zeros, "
@@ -250,15 +215,8 @@ public final class TimeSeriesCommand implements Callable<Integer> {
             }
             Seeds.init(common.seed);
             TimeSeriesModel m = TimeSeriesModel.load(model);
-            double[] seedRaw;
-            if (how.equals("zeros")) {
-                seedRaw = new double[m.steps()];
-            } else if (m.isSynthetic()) {
-                seedRaw = TimeSeriesData.timeSeries(java.util.Arrays.copyOf(TimeSeriesData.instanceTimes(m.steps()),
-                        m.steps()));
-            } else {
-                seedRaw = m.lastWindow();
-            }
+            double[] seedRaw = how.equals("zeros") ? new double[m.steps()]
+                    : m.isSynthetic() ? TimeSeriesData.instanceInputs(m.steps()) : m.lastWindow();
             double[] seed = m.normaliser().apply(seedRaw);
             double[] seq = stateful ? TimeSeriesPredictor.generateStateful(m.net(), seed, steps)
                     : TimeSeriesPredictor.generate(m.net(), seed, steps);
@@ -271,11 +229,5 @@ public final class TimeSeriesCommand implements Callable<Integer> {
                     + " and generated.png");
             return 0;
         }
-    }
-
-    private static String forecastLine(TimeSeriesPredictor.Forecast f, int horizon) {
-        return String.format(Locale.ROOT, "forecast %d step(s) ahead on the last 20 %% (%d values): MSE %.6g, "
-                        + "naive last-value MSE %.6g, ratio %.3f", horizon, f.index().length, f.mse(), f.naiveMse(),
-                f.ratio());
     }
 }

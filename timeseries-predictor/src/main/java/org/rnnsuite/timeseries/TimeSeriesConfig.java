@@ -124,8 +124,11 @@ public record TimeSeriesConfig(int iterations, int batchSize, int steps, int uni
         return defaults().withIterations(150).withBatchSize(16).withUnits(32).withLearningRate(0.005);
     }
 
-    /** @return true if training on a user's CSV series rather than the synthetic one */
-    public boolean isCsv() {
+    /**
+     * @return true if training on a user's CSV series rather than the synthetic one (not named {@code isCsv}: a
+     *         JSON mapper would take that for a second {@code csv} property of the model card's config)
+     */
+    public boolean hasCsv() {
         return csv != null;
     }
 

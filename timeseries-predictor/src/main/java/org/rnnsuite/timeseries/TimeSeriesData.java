@@ -148,6 +148,14 @@ public final class TimeSeriesData {
 
     /**
      * @param nSteps time steps
+     * @return the inputs of the instance starting at {@code t = 12.2}: {@code f(t_instance[:-1])}
+     */
+    public static double[] instanceInputs(int nSteps) {
+        return timeSeries(java.util.Arrays.copyOf(instanceTimes(nSteps), nSteps));
+    }
+
+    /**
+     * @param nSteps time steps
      * @return the instance starting at {@code t = 12.2}: features {@code f(t_instance[:-1])}, labels
      *         {@code f(t_instance[1:])}, each {@code [1, 1, nSteps]}
      */

@@ -1,112 +1,106 @@
 package org.rnnsuite.timeseries;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Collectors;
+import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.rnnsuite.common.run.ModelIO;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.run.ModelCard;
+import org.rnnsuite.common.run.ModelIO;
 
 /**
- * A trained network with what inference needs besides the weights: the window length, and for a model trained on
- * a real series its normalisation and its last window (to generate the series' continuation). Saved as one
- * model zip with an extra entry {@value #INFO_ENTRY}.
+ * A trained network with what inference needs besides the weights, read from its {@link ModelCard}'s
+ * {@code info}: the window length, and for a model trained on a CSV series its column, normalisation and last
+ * window (to generate the series' continuation).
  *
  * @param net        the network
+ * @param card       its card
  * @param steps      window length the network was trained on
- * @param source     {@code synthetic} or {@code <csv>#<column>}
- * @param normaliser the normalisation of a real series ({@code mean 0, std 1} for the synthetic one)
- * @param lastWindow the last {@code steps} raw values of a real series (empty for the synthetic one)
+ * @param column     the CSV column it was trained on, or {@code null} for the synthetic series
+ * @param csv        the CSV file it was trained on (as given to {@code --csv}), or {@code null}
+ * @param normaliser the normalisation of a CSV series ({@code mean 0, std 1} for the synthetic one)
+ * @param lastWindow the last {@code steps} raw values of a CSV series (empty for the synthetic one)
  */
-public record TimeSeriesModel(MultiLayerNetwork net, int steps, String source, TimeSeriesData.Normaliser normaliser,
-                              double[] lastWindow) {
-    /** Zip entry holding the model's metadata (Java properties). */
-    public static final String INFO_ENTRY = "timeseries-model.properties";
-    /** Source name of the synthetic series. */
+public record TimeSeriesModel(MultiLayerNetwork net, ModelCard card, int steps, String column, String csv,
+                              TimeSeriesData.Normaliser normaliser, double[] lastWindow) {
+    /** Card {@code info} key: the window length. */
+    public static final String STEPS = "steps";
+    /** Card {@code info} key: {@value #SYNTHETIC} or {@value #CSV}. */
+    public static final String SOURCE = "source";
+    /** {@link #SOURCE} value of a model trained on the tutorial's series. */
     public static final String SYNTHETIC = "synthetic";
+    /** {@link #SOURCE} value of a model trained on a CSV column. */
+    public static final String CSV = "csv";
+    /** Card {@code info} key: the CSV file as given to {@code --csv}. */
+    public static final String CSV_FILE = "csv_file";
+    /** Card {@code info} key: the CSV column. */
+    public static final String COLUMN = "column";
+    /** Card {@code info} key: the mean of the CSV series' training part (its normalisation). */
+    public static final String MEAN = "mean";
+    /** Card {@code info} key: the standard deviation of the CSV series' training part. */
+    public static final String STD = "std";
+    /** Card {@code info} key: the forecast horizon the model was evaluated with. */
+    public static final String HORIZON = "horizon";
+    /** Card {@code info} key: the last {@code steps} raw values of the CSV series. */
+    public static final String LAST_WINDOW = "last_window";
 
     /** @return true if the model was trained on the tutorial's synthetic series */
     public boolean isSynthetic() {
-        return SYNTHETIC.equals(source);
+        return column == null;
     }
 
     /**
-     * @param net    a network trained on the synthetic series
-     * @param steps  its window length
+     * @param file a model zip written by {@code timeseries train} (its {@code model.zip} or {@code checkpoint.zip})
      * @return the model
-     */
-    public static TimeSeriesModel synthetic(MultiLayerNetwork net, int steps) {
-        return new TimeSeriesModel(net, steps, SYNTHETIC, new TimeSeriesData.Normaliser(0, 1), new double[0]);
-    }
-
-    /**
-     * @param net    a network trained on a real series
-     * @param steps  its window length
-     * @param csv    the CSV file
-     * @param column the column
-     * @param series the series
-     * @return the model
-     */
-    public static TimeSeriesModel real(MultiLayerNetwork net, int steps, String csv, String column,
-                                       TimeSeriesData.RealSeries series) {
-        double[] raw = series.raw();
-        return new TimeSeriesModel(net, steps, csv + "#" + column, series.normaliser(),
-                Arrays.copyOfRange(raw, raw.length - steps, raw.length));
-    }
-
-    /**
-     * Saves the model atomically.
-     *
-     * @param file the model zip
-     * @return the file
-     */
-    public Path save(Path file) {
-        Properties p = new Properties();
-        p.setProperty("steps", Integer.toString(steps));
-        p.setProperty("source", source);
-        p.setProperty("mean", Double.toString(normaliser.mean()));
-        p.setProperty("std", Double.toString(normaliser.std()));
-        p.setProperty("lastWindow", Arrays.stream(lastWindow).mapToObj(d -> String.format(Locale.ROOT, "%s", d))
-                .collect(Collectors.joining(",")));
-        StringWriter w = new StringWriter();
-        try {
-            p.store(w, "timeseries-predictor model metadata");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return ModelIO.save(net, file, TimeSeriesTrainer.WORKFLOW,
-                Map.of(INFO_ENTRY, w.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * @param file a model zip written by {@link #save}
-     * @return the model
-     * @throws UserException if the file is missing, not a time-series model, or lacks its metadata
+     * @throws UserException if the file is missing, not a time-series model, or its card lacks a needed fact
      */
     public static TimeSeriesModel load(Path file) {
-        MultiLayerNetwork net = ModelIO.loadNetwork(file, TimeSeriesTrainer.WORKFLOW);
-        byte[] info = ModelIO.readExtra(file, INFO_ENTRY)
-                .orElseThrow(() -> new UserException(file + " has no " + INFO_ENTRY
-                        + ": not a model saved by 'timeseries train' (a checkpoint?)"));
-        Properties p = new Properties();
-        try {
-            p.load(new StringReader(new String(info, StandardCharsets.UTF_8)));
-            String lw = p.getProperty("lastWindow", "").strip();
-            double[] last = lw.isEmpty() ? new double[0]
-                    : Arrays.stream(lw.split(",")).mapToDouble(Double::parseDouble).toArray();
-            return new TimeSeriesModel(net, Integer.parseInt(p.getProperty("steps")), p.getProperty("source"),
-                    new TimeSeriesData.Normaliser(Double.parseDouble(p.getProperty("mean")),
-                            Double.parseDouble(p.getProperty("std"))), last);
-        } catch (IOException | RuntimeException e) {
-            throw new UserException(file + ": unreadable " + INFO_ENTRY + " (" + e.getMessage() + ")", e);
+        ModelIO.Loaded<MultiLayerNetwork> loaded = ModelIO.load(file, TimeSeriesTrainer.WORKFLOW,
+                MultiLayerNetwork.class);
+        return of(loaded.model(), loaded.card());
+    }
+
+    /**
+     * @param net  a trained network
+     * @param card its card (e.g. {@code TrainingResult.card()})
+     * @return the model
+     * @throws UserException if the card lacks a needed fact
+     */
+    public static TimeSeriesModel of(MultiLayerNetwork net, ModelCard card) {
+        int steps = card.number(STEPS).intValue();
+        Object source = card.info().get(SOURCE);
+        if (SYNTHETIC.equals(source)) {
+            return new TimeSeriesModel(net, card, steps, null, null, new TimeSeriesData.Normaliser(0, 1),
+                    new double[0]);
+        }
+        if (!CSV.equals(source)) {
+            throw new UserException("the model card's source is '" + source + "', expected synthetic or csv");
+        }
+        Object last = card.info().get(LAST_WINDOW);
+        if (!(last instanceof List<?> values) || values.size() != steps) {
+            throw new UserException("the model card has no last window of " + steps + " values");
+        }
+        double[] window = values.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        return new TimeSeriesModel(net, card, steps, String.valueOf(card.info().get(COLUMN)),
+                String.valueOf(card.info().get(CSV_FILE)),
+                new TimeSeriesData.Normaliser(card.number(MEAN).doubleValue(), card.number(STD).doubleValue()), window);
+    }
+
+    /**
+     * Refuses to apply the model to a series of the other kind: the synthetic series is used raw while a CSV
+     * series is normalised with its training part's mean and standard deviation, so a model of one kind reads
+     * the other at the wrong scale.
+     *
+     * @param csvSeries true if the model is about to be applied to a CSV series, false for the synthetic one
+     * @throws UserException if the model was trained on the other kind
+     */
+    public void requireSeries(boolean csvSeries) {
+        if (csvSeries && isSynthetic()) {
+            throw new UserException("this model was trained on the synthetic series, not on a CSV column: its "
+                    + "inputs have another scale; train one with --csv FILE --column NAME to forecast a CSV series");
+        }
+        if (!csvSeries && !isSynthetic()) {
+            throw new UserException("this model was trained on column '" + column + "' of " + csv + ", not on the "
+                    + "synthetic series: its inputs have another scale; use a model trained without --csv");
         }
     }
 }

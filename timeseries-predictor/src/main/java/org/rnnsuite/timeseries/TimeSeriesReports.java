@@ -66,6 +66,30 @@ public final class TimeSeriesReports {
     }
 
     /**
+     * Evaluates a model as {@code train} (on its best model) and {@code predict} do, writing
+     * {@code prediction.csv} and {@code prediction.png} into {@code dir}: the prediction on the t = 12.2 instance
+     * for a synthetic model, else the forecasts of the last 20 % of {@code series}, {@code horizon} steps ahead.
+     *
+     * @param m       the model
+     * @param dir     output directory
+     * @param series  the CSV series to forecast, or {@code null} for a synthetic model
+     * @param horizon steps ahead (ignored for a synthetic model)
+     * @return the line to print
+     */
+    public static String writeEvaluation(TimeSeriesModel m, Path dir, TimeSeriesData.RealSeries series, int horizon) {
+        if (series == null) {
+            double[] pred = TimeSeriesPredictor.predict(m.net(), TimeSeriesData.instanceInputs(m.steps()));
+            double mse = writeInstancePrediction(dir, pred, m.steps());
+            return String.format(Locale.ROOT, "instance t=12.2 MSE: %.6f", mse);
+        }
+        TimeSeriesPredictor.Forecast f = TimeSeriesPredictor.forecast(m.net(), series.raw(), m.normaliser(),
+                series.trainEnd(), m.steps(), horizon);
+        writeForecast(dir, series.raw(), f, horizon, m.column());
+        return String.format(Locale.ROOT, "forecast %d step(s) ahead on the last 20 %% (%d values): MSE %.6g, "
+                + "naive last-value MSE %.6g, ratio %.3f", horizon, f.index().length, f.mse(), f.naiveMse(), f.ratio());
+    }
+
+    /**
      * The forecasts of a real series' test part: a CSV {@code index,actual,forecast,naive} and a figure of the
      * whole series with the forecasts.
      *

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.rnnsuite.common.run.RunOptions;
+import org.rnnsuite.common.run.TrainingResult;
+import org.rnnsuite.common.run.TrainingRun;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +24,12 @@ class ReadmeExampleTest {
     static double[] example() {
         // README-EXAMPLE begin
         TimeSeriesConfig config = TimeSeriesConfig.defaults().withIterations(200);  // tutorial settings, shorter
-        MultiLayerNetwork net = new TimeSeriesTrainer(config).train(System.out::println).net();
+        TimeSeriesSource data = TimeSeriesSource.synthetic();                   // or TimeSeriesSource.of(csvConfig)
+        TrainingResult<MultiLayerNetwork> result;
+        try (TrainingRun run = TimeSeriesTrainer.openRun(config, data, RunOptions.inMemory())) {  // or RunOptions.in(dir)
+            result = TimeSeriesTrainer.train(config, data, run.onLog(System.out::println));
+        }
+        MultiLayerNetwork net = result.model();                                  // the best by validation MSE
         double[] t = TimeSeriesData.instanceTimes(20);                          // the instance at t = 12.2
         double[] window = Arrays.copyOf(TimeSeriesData.timeSeries(t), 20);
         double[] next = TimeSeriesPredictor.predict(net, window);                // one step ahead, every step

@@ -1,5 +1,6 @@
 package org.rnnsuite.timeseries;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.layers.Cell;
+import org.rnnsuite.common.run.Json;
+import org.rnnsuite.common.run.MetricsCsv;
+import org.rnnsuite.common.run.ModelCard;
+import org.rnnsuite.common.run.ModelIO;
 import picocli.CommandLine;
 
 class TimeSeriesCommandTest {
@@ -92,10 +98,20 @@ class TimeSeriesCommandTest {
         String out = (String) r[1];
         assertTrue(out.contains("iteration 100 MSE: "), out);
         assertTrue(out.contains("instance t=12.2 MSE: "), out);
-        for (String f : List.of("metrics.csv", "mse.png", "prediction.png", "prediction.csv", "model.zip", "run.json")) {
+        for (String f : List.of("metrics.csv", "mse.png", "prediction.png", "prediction.csv", "model.zip",
+                "checkpoint.zip", "evaluation.txt", "run.json")) {
             assertTrue(Files.size(run.resolve(f)) > 0, f);
         }
         assertEquals(21, Files.readAllLines(run.resolve("prediction.csv")).size());
+        assertEquals("iteration,mse,validation_mse,seconds", Files.readAllLines(run.resolve("metrics.csv")).get(0));
+        ModelCard card = ModelIO.readCard(run.resolve("model.zip"), "timeseries");
+        assertEquals(Map.of("steps", 20, "source", "synthetic"), card.info());
+        assertEquals(parse("--iterations", "100", "--units", "16", "--batch-size", "8"),
+                card.config(TimeSeriesConfig.class));
+        double[] validation = MetricsCsv.read(run.resolve("metrics.csv")).get("validation_mse");
+        double best = Math.min(validation[0], validation[1]);
+        assertEquals(best, card.metrics().get("validation_mse"), best * 1e-5);   // metrics.csv keeps 6 digits
+        assertEquals("timeseries", Json.MAPPER.readTree(run.resolve("run.json").toFile()).get("workflow").asText());
 
         Path pred = tmp.resolve("pred");
         r = run("predict", "--model", run.resolve("model.zip").toString(), "--out", pred.toString());
@@ -129,8 +145,95 @@ class TimeSeriesCommandTest {
                 "--out", gen.toString());
         assertEquals(0, r[0], (String) r[2]);
         Path pred = tmp.resolve("csvpred");
-        r = run("predict", "--model", run.resolve("model.zip").toString(), "--horizon", "2", "--out", pred.toString());
+        r = run("predict", "--model", run.resolve("model.zip").toString(), "--out", pred.toString());   // horizon 2
         assertEquals(0, r[0], (String) r[2]);
         assertEquals(Files.readString(run.resolve("prediction.csv")), Files.readString(pred.resolve("prediction.csv")));
+    }
+
+    @Test
+    void resumeContinuesAndRefusesChangedOptionsWithOneLine() throws Exception {
+        Path run = tmp.resolve("resumed");
+        String[] base = {"train", "--units", "8", "--batch-size", "8", "--quiet", "--out", run.toString()};
+        Object[] r = run(with(base, "--iterations", "100"));
+        assertEquals(0, r[0], (String) r[2]);
+        r = run(with(base, "--iterations", "150", "--resume"));
+        assertEquals(0, r[0], (String) r[2]);
+        String out = (String) r[1];
+        assertTrue(out.contains("resuming " + run + " after iteration 100"), out);
+        assertTrue(out.contains("iteration 150 MSE: ") && !out.contains("iteration 100 MSE: "), out);
+        assertArrayEquals(new double[]{1, 100, 150}, MetricsCsv.read(run.resolve("metrics.csv")).get("iteration"), 0.0);
+        assertEquals(150.0, ModelIO.readCard(run.resolve("checkpoint.zip"), "timeseries").position());
+
+        String runJson = Files.readString(run.resolve("run.json"));
+        r = run(with(base, "--iterations", "150", "--resume"));   // a finished run: nothing to train
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(((String) r[1]).lines().noneMatch(l -> l.startsWith("iteration ")), (String) r[1]);
+        var before = Json.MAPPER.readTree(runJson);
+        var after = Json.MAPPER.readTree(run.resolve("run.json").toFile());
+        assertEquals(before.get("last"), after.get("last"));
+        assertEquals(before.get("best"), after.get("best"));
+        assertEquals(150, after.get("iteration").asInt());
+
+        r = run("train", "--units", "17", "--batch-size", "8", "--iterations", "200", "--quiet", "--out",
+                run.toString(), "--resume");
+        assertEquals(2, r[0]);
+        assertEquals("error: --resume: " + run + " was trained with other options: units 8 -> 17 (only iterations "
+                + "may change)", ((String) r[2]).strip());
+        r = run(with(base, "--iterations", "200"));
+        assertEquals(2, r[0]);
+        assertEquals("error: " + run + " already holds a training run (model.zip): continue it with --resume or "
+                + "choose another --out", ((String) r[2]).strip());
+    }
+
+    @Test
+    void resumeRefusesAnotherCsvFileAndChangedContentWithOneLine() throws Exception {
+        Path csv = TimeSeriesTrainerTest.seasonalCsv(tmp.resolve("a.csv"), 60);
+        Path other = TimeSeriesTrainerTest.seasonalCsv(tmp.resolve("b.csv"), 60);
+        Path run = tmp.resolve("csv-resume");
+        String[] base = {"train", "--column", "value", "--units", "8", "--steps", "12", "--iterations", "20",
+                "--quiet", "--out", run.toString()};
+        Object[] r = run(with(base, "--csv", csv.toString()));
+        assertEquals(0, r[0], (String) r[2]);
+
+        r = run(with(base, "--csv", other.toString(), "--resume"));
+        assertEquals(2, r[0]);
+        assertEquals("error: --resume: " + run + " was trained with other options: csv " + csv + " -> " + other
+                + " (only iterations may change)", ((String) r[2]).strip());
+
+        long before = Files.size(csv);
+        Files.writeString(csv, Files.readString(csv) + "60,200.5\n");
+        r = run(with(base, "--csv", csv.toString(), "--resume"));
+        assertEquals(2, r[0]);
+        assertEquals("error: --resume: " + run + " was trained on other data: a.csv has other content (" + before
+                + " -> " + Files.size(csv) + " bytes)", ((String) r[2]).strip());
+    }
+
+    @Test
+    void aSyntheticModelIsRefusedForACsvSeriesWithOneLine() throws Exception {
+        Path run = tmp.resolve("synthetic");
+        Object[] r = run("train", "--iterations", "1", "--units", "4", "--quiet", "--out", run.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        Path csv = TimeSeriesTrainerTest.seasonalCsv(tmp.resolve("c.csv"), 60);
+        assertBadInput("error: this model was trained on the synthetic series, not on a CSV column: its inputs have "
+                        + "another scale; train one with --csv FILE --column NAME to forecast a CSV series", "predict",
+                "--model", run.resolve("model.zip").toString(), "--csv", csv.toString(), "--column", "value", "--out",
+                tmp.resolve("p").toString());
+    }
+
+    @Test
+    void uiStatsKeepDl4jsTrainingStatistics() throws Exception {
+        Path stats = tmp.resolve("ui-stats.bin");
+        Object[] r = run("train", "--iterations", "2", "--units", "4", "--quiet", "--ui-stats", stats.toString(),
+                "--out", tmp.resolve("ui").toString());
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(((String) r[1]).contains("training statistics: " + stats), (String) r[1]);
+        assertTrue(((String) r[1]).contains("Total Parameters"), "the network's summary: " + r[1]);
+        assertTrue(Files.size(stats) > 0);
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
     }
 }
