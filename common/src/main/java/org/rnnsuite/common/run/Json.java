@@ -3,6 +3,7 @@ package org.rnnsuite.common.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -10,7 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The project's one JSON mapper (Jackson databind): model cards, {@code run.json} and configuration records.
- * Output is indented, keys keep their declaration order, unknown properties are refused when reading a record.
+ * Output is indented, keys keep their declaration order, unknown properties are refused when reading a record,
+ * and a record's {@code isX()} helper methods are not taken for properties.
  */
 public final class Json {
     /** The shared mapper; thread-safe once configured. */
@@ -18,6 +20,8 @@ public final class Json {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // a record's isX() helper is not a property: only its components are
+            .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
             .build();
 
     private Json() {
