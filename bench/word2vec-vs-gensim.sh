@@ -93,7 +93,7 @@ speed)
     echo "| --- | --- | --- | --- |"
     echo "| training words/s, median of $rounds | $om | $gm | $("$py" -c "print(f'{$om/$gm:.2f}')") |"
     echo "| plain-loop kernels (no Vector API module), 1 run | $scalar | | $("$py" -c "print(f'{$scalar/$gm:.2f}')") |"
-    echo "| $(grep -o 'trained ([^)]*)' "$out/ours-1.log") | | | |"
+    echo "| ours: $(json '["metrics"]["trainer"]' < "$out/ours-1/run.json") | | | |"
     echo "| interop (gensim reads ours, we read gensim's, identical values) | $interop | | |"
   } | tee -a "$out/summary.md"
   [ "$interop" = ok ]
