@@ -1,8 +1,10 @@
 """Helper of bench/word2vec-vs-gensim.sh, run with Debian's /usr/bin/python3 (python3-gensim).
 
-  word2vec_gensim.py train CORPUS OUT_DIR THREADS   skip-gram + negative sampling with the bench settings
-  word2vec_gensim.py evaluate VECTORS QUESTIONS     gensim's evaluate_word_analogies (restrict 300,000)
-  word2vec_gensim.py same A B                       True if two vectors files load with identical words and values
+  word2vec_gensim.py train CORPUS OUT_DIR THREADS EPOCHS [SAVE]
+                                                skip-gram + negative sampling with the bench settings; prints JSON
+                                                timings; writes vectors.bin and vectors.txt unless SAVE is 0
+  word2vec_gensim.py evaluate VECTORS QUESTIONS gensim's evaluate_word_analogies (restrict 300,000)
+  word2vec_gensim.py same A B                   True if two vectors files load with identical words and values
 """
 import json
 import sys
@@ -17,21 +19,23 @@ def load(path):
     return KeyedVectors.load_word2vec_format(path, binary=not path.endswith(".txt"))
 
 
-def train(corpus, out, threads):
+def train(corpus, out, threads, epochs, save="1"):
+    epochs = int(epochs)
     model = Word2Vec(vector_size=100, window=5, negative=5, hs=0, sg=1, sample=1e-3, min_count=5,
-                     alpha=0.025, min_alpha=0.0001, epochs=1, workers=int(threads), seed=42)
+                     alpha=0.025, min_alpha=0.0001, epochs=epochs, workers=int(threads), seed=42)
     t0 = time.time()
     model.build_vocab(LineSentence(corpus))
     t1 = time.time()
     model.train(LineSentence(corpus), total_examples=model.corpus_count, total_words=model.corpus_total_words,
-                epochs=1)
+                epochs=epochs)
     t2 = time.time()
-    words = model.corpus_total_words
-    model.wv.save_word2vec_format(out + "/vectors.bin", binary=True)
-    model.wv.save_word2vec_format(out + "/vectors.txt", binary=False)
-    print(json.dumps({"corpusWords": words, "vocabularySize": len(model.wv), "vocabSeconds": t1 - t0,
-                      "trainSeconds": t2 - t1, "trainWordsPerSecond": words / (t2 - t1),
-                      "fitWordsPerSecond": words / (t2 - t0)}))
+    words = model.corpus_total_words * epochs
+    if save != "0":
+        model.wv.save_word2vec_format(out + "/vectors.bin", binary=True)
+        model.wv.save_word2vec_format(out + "/vectors.txt", binary=False)
+    print(json.dumps({"corpusWords": model.corpus_total_words, "epochs": epochs, "threads": int(threads),
+                      "vocabularySize": len(model.wv), "vocabSeconds": t1 - t0, "trainSeconds": t2 - t1,
+                      "trainWordsPerSecond": words / (t2 - t1), "fitWordsPerSecond": words / (t2 - t0)}))
 
 
 def evaluate(vectors, questions):

@@ -262,7 +262,7 @@ public final class Word2VecTrainer {
                             p.epochs(), 100 * p.fraction(), p.wordsPerSecond(), p.alpha(), eta(p.etaSeconds())));
             engine.train(state, onEpoch, onProgress, LOG_SECONDS);
             long t3 = System.nanoTime();
-            WordVectors vectors = new WordVectors(vocab.words(), vocab.counts(), state.syn0().clone(), ec.dim());
+            WordVectors vectors = new WordVectors(vocab.words(), vocab.counts(), state.syn0(), ec.dim());
             String trainer = "fast engine: " + ec.modelName() + (ec.cbow() ? "" : ec.batched() ? ", batched" : ", classic")
                     + ", " + ec.threads() + " thread(s), " + engine.kernelName() + " kernels";
             long trained = stats.tokens() * (state.epochsDone() - startEpoch);

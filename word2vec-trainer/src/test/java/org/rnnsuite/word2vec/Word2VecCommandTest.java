@@ -61,6 +61,18 @@ class Word2VecCommandTest {
         }
         assertEquals(bin.size(), Files.readAllLines(out.resolve("vocab.tsv")).size());
         assertTrue(Files.readString(out.resolve("run.json")).contains("\"trainWordsPerSecond\""));
+        assertTrue(Files.size(out.resolve(Word2VecTrainer.CHECKPOINT_FILE)) > 0);
+        assertTrue(r.err().contains("EPOCH 1/1: 38,516 words in"), r.err());
+
+        // a finished run resumed: nothing left to train, the same vectors written again
+        Run again = run("train", "--corpus", Word2VecTrainerTest.GENESIS.toString(), "--size", "16", "--min-count",
+                "3", "--threads", "1", "--quiet", "--out", out.toString(), "--resume");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("after epoch 1 of 1"), again.err());
+        WordVectors resumed = VectorsIO.read(out.resolve("vectors.bin"), 0);
+        for (int i = 0; i < bin.size(); i++) {
+            assertArrayEquals(bin.vector(i), resumed.vector(i), "row " + i);
+        }
 
         Run nearest = run("nearest", "--vectors", out.resolve("vectors.bin").toString(), "lord", "-k", "3");
         assertEquals(0, nearest.code(), nearest.err());
@@ -82,6 +94,12 @@ class Word2VecCommandTest {
         assertError(run("train", "--corpus", rare.toString(), "--out", out.toString()),
                 "error: no word of " + rare + " occurs 5 times (--min-count): the most frequent, 'one', occurs 1 times"
                         + " in 3 words");
+        assertError(run("train", "--corpus", rare.toString(), "--resume"),
+                "error: --resume needs --out DIR, the directory of the run to continue");
+        assertError(run("train", "--corpus", rare.toString(), "--engine", "gpu", "--out", out.toString()),
+                "error: --engine must be fast or dl4j (got gpu)");
+        assertError(run("train", "--corpus", rare.toString(), "--negative", "0", "--out", out.toString()),
+                "error: --negative must be at least 1 (got 0)");
         assertFalse(Files.exists(out));
 
         Path vectors = EvaluationTest.resource("vectors-tiny.txt");

@@ -26,8 +26,19 @@ class Word2VecConfigTest {
         Word2VecCommand.Train train = new Word2VecCommand.Train();
         new CommandLine(train).parseArgs("--corpus", "c", "--size", "50", "--window", "3", "--negative", "7",
                 "--sample", "0", "--min-count", "2", "--vocab-size", "1000", "--epochs", "4", "--learning-rate", "0.05",
-                "--min-learning-rate", "0.001", "--threads", "1", "--cbow", "--seed", "7");
-        assertEquals(new Word2VecConfig(50, 3, 7, 0, 2, 1000, 4, 0.05, 0.001, 1, true, 7), train.config());
+                "--min-learning-rate", "0.001", "--threads", "1", "--cbow", "--seed", "7", "--hs", "--classic",
+                "--engine", "dl4j");
+        assertEquals(new Word2VecConfig(50, 3, 7, 0, 2, 1000, 4, 0.05, 0.001, 1, true, 7, true,
+                Word2VecConfig.Engine.DL4J, false), train.config());
+        assertEquals(Word2VecConfig.Engine.FAST, train.config().withEngine(Word2VecConfig.Engine.FAST).engine());
+    }
+
+    @Test
+    void theEarlierConstructorMeansTheFastEngineAndCbowWithHierarchicalSoftmax() {
+        Word2VecConfig c = new Word2VecConfig(50, 3, 0, 0, 2, 1000, 4, 0.05, 0.001, 1, true, 7);
+        assertEquals(new Word2VecConfig(50, 3, 0, 0, 2, 1000, 4, 0.05, 0.001, 1, true, 7, true,
+                Word2VecConfig.Engine.FAST, true), c);
+        assertEquals(c.engineConfig().modelName(), "CBOW+HS");
     }
 
     @Test
@@ -48,6 +59,8 @@ class Word2VecConfigTest {
         assertMessage("--learning-rate must be in (0, 1] (got 0.0)",
                 () -> new Word2VecConfig(100, 5, 5, 1e-3, 5, 50_000, 1, 0, 0, 2, false, 42));
         assertMessage("--threads must be at least 1 (got 0)", () -> d.withThreads(0));
+        assertMessage("--negative must be at least 1 (got 0)", () -> d.withOutput(false, 0));
+        assertEquals(0, d.withOutput(true, 0).negative());
         // CBOW uses hierarchical softmax: --negative 0 is fine there
         assertEquals(0, new Word2VecConfig(100, 5, 0, 1e-3, 5, 50_000, 1, 0.025, 1e-4, 2, true, 42).negative());
     }

@@ -1,5 +1,6 @@
 package org.rnnsuite.word2vec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -9,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,11 +57,95 @@ class Word2VecTrainerTest {
     }
 
     @Test
-    void cbowWithHierarchicalSoftmaxTerminates() {
-        Word2VecConfig cbow = new Word2VecConfig(16, 3, 0, 1e-3, 3, 5_000, 1, 0.05, 1e-4, 1, true, 42);
-        Word2VecTrainer.Result r = assertTimeoutPreemptively(Duration.ofSeconds(120),
+    void dl4jsTrainerStaysAvailable() {
+        Word2VecConfig dl4j = Word2VecConfig.tiny().withEngine(Word2VecConfig.Engine.DL4J);
+        Word2VecTrainer.Result r = new Word2VecTrainer(dl4j).train(GENESIS, true);
+        // the same words; DL4J breaks ties of equal counts in its own order
+        assertEquals(sorted(skipGram.vectors().words()), sorted(r.vectors().words()));
+        assertTrue(r.trainer().startsWith("DL4J Word2Vec: skip-gram+NS"), r.trainer());
+        assertTrue(r.vectors().similarity("son", "daughter") > r.vectors().similarity("son", "ground"));
+
+        Word2VecConfig cbow = new Word2VecConfig(16, 3, 0, 1e-3, 3, 5_000, 1, 0.05, 1e-4, 1, true, 42)
+                .withEngine(Word2VecConfig.Engine.DL4J);
+        Word2VecTrainer.Result c = assertTimeoutPreemptively(Duration.ofSeconds(120),
                 () -> new Word2VecTrainer(cbow).train(GENESIS, true));
-        assertEquals(skipGram.vectors().words(), r.vectors().words());
+        assertEquals(sorted(skipGram.vectors().words()), sorted(c.vectors().words()));
+    }
+
+    @Test
+    void cbowAndHierarchicalSoftmaxTrainOnTheFastEngine() {
+        for (Word2VecConfig c : List.of(Word2VecConfig.tiny().withCbow(true),
+                Word2VecConfig.tiny().withCbow(true).withOutput(true, 0),
+                Word2VecConfig.tiny().withOutput(true, 0))) {
+            Word2VecTrainer.Result r = new Word2VecTrainer(c).train(GENESIS, true);
+            assertEquals(skipGram.vectors().words(), r.vectors().words());
+            assertTrue(r.vectors().similarity("five", "seven") > r.vectors().similarity("five", "camels"),
+                    r.trainer());
+        }
+    }
+
+    @Test
+    void theVectorsWorkThroughDl4jsWordVectorsInterface() {
+        WordVectors ours = skipGram.vectors();
+        org.deeplearning4j.models.embeddings.wordvectors.WordVectors dl4j = skipGram.dl4j();
+        assertArrayEquals(toDouble(ours.vector(ours.indexOf("abraham"))), dl4j.getWordVector("abraham"), 1e-7);
+        assertEquals(ours.similarity("son", "daughter"), dl4j.similarity("son", "daughter"), 1e-5);
+        List<String> nearest = ours.nearest("five", 5).stream().map(WordVectors.Neighbour::word).toList();
+        assertEquals(nearest, List.copyOf(dl4j.wordsNearest("five", 5)));
+        assertTrue(dl4j.hasWord("sarah"));
+        assertEquals(ours.size(), dl4j.vocab().numWords());
+    }
+
+    @Test
+    void oneThreadAndASeedGiveTheSameVectorsTwice() {
+        Word2VecConfig c = Word2VecConfig.tiny().withEpochs(1);
+        WordVectors a = new Word2VecTrainer(c).train(GENESIS, true).vectors();
+        WordVectors b = new Word2VecTrainer(c).train(GENESIS, true).vectors();
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.vector(i), b.vector(i));
+        }
+    }
+
+    @Test
+    void aRunKilledAfterAnEpochResumesToTheVectorsOfAnUninterruptedRun() {
+        Word2VecConfig c = Word2VecConfig.tiny().withEpochs(3);
+        WordVectors whole = new Word2VecTrainer(c).train(GENESIS, true).vectors();
+
+        Path checkpoint = tmp.resolve(Word2VecTrainer.CHECKPOINT_FILE);
+        Consumer<String> killAfterFirstEpoch = line -> {
+            if (line.startsWith("EPOCH 1/3:")) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> new Word2VecTrainer(c).train(GENESIS,
+                new Word2VecTrainer.Options(true, checkpoint, false, killAfterFirstEpoch, 60)));
+        assertTrue(Files.exists(checkpoint));
+
+        List<String> log = new ArrayList<>();
+        Word2VecTrainer.Result resumed = new Word2VecTrainer(c).train(GENESIS,
+                new Word2VecTrainer.Options(true, checkpoint, true, log::add, 60));
+        assertTrue(log.get(0).startsWith("resuming from " + checkpoint + " after epoch 1 of 3"), log.get(0));
+        assertEquals(3, resumed.epochsDone());
+        assertEquals(2 * 38_516L, resumed.trainedTokens());
+        for (int i = 0; i < whole.size(); i++) {
+            assertArrayEquals(whole.vector(i), resumed.vectors().vector(i), "row " + i);
+        }
+
+        UserException other = assertThrows(UserException.class, () -> new Word2VecTrainer(c.withEpochs(4))
+                .train(GENESIS, new Word2VecTrainer.Options(true, checkpoint, true, line -> { }, 60)));
+        assertTrue(other.getMessage().startsWith("the checkpoint was written by another run"), other.getMessage());
+    }
+
+    private static List<String> sorted(List<String> words) {
+        return words.stream().sorted().toList();
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     @Test
