@@ -41,4 +41,4 @@ echo "| vocabulary | dimension | -Xmx | peak resident memory | result |" | tee "
 echo "| --- | --- | --- | --- | --- |" | tee -a "$out/summary.md"
 echo "| $(sed -n 's/^vocabulary: \([0-9,]*\) words.*/\1/p' "$out/train.log") | $dim | ${heap_mb} MB | $((rss_kb / 1024)) MB | trained |" \
   | tee -a "$out/summary.md"
-rm -f "$out/corpus.txt" "$out/run/vectors.txt" "$out/run/checkpoint.w2v"
+rm -f "$out/corpus.txt" "$out/run/vectors.txt" "$out/run/checkpoint.zip" "$out/run/model.zip"

@@ -106,35 +106,7 @@ class Word2VecTrainerTest {
         }
     }
 
-    @Test
-    void aRunKilledAfterAnEpochResumesToTheVectorsOfAnUninterruptedRun() {
-        Word2VecConfig c = Word2VecConfig.tiny().withEpochs(3);
-        WordVectors whole = new Word2VecTrainer(c).train(GENESIS, true).vectors();
-
-        Path checkpoint = tmp.resolve(Word2VecTrainer.CHECKPOINT_FILE);
-        Consumer<String> killAfterFirstEpoch = line -> {
-            if (line.startsWith("EPOCH 1/3:")) {
-                throw new IllegalStateException("killed");
-            }
-        };
-        assertThrows(IllegalStateException.class, () -> new Word2VecTrainer(c).train(GENESIS,
-                new Word2VecTrainer.Options(true, checkpoint, false, killAfterFirstEpoch, 60)));
-        assertTrue(Files.exists(checkpoint));
-
-        List<String> log = new ArrayList<>();
-        Word2VecTrainer.Result resumed = new Word2VecTrainer(c).train(GENESIS,
-                new Word2VecTrainer.Options(true, checkpoint, true, log::add, 60));
-        assertTrue(log.get(0).startsWith("resuming from " + checkpoint + " after epoch 1 of 3"), log.get(0));
-        assertEquals(3, resumed.epochsDone());
-        assertEquals(2 * 38_516L, resumed.trainedTokens());
-        for (int i = 0; i < whole.size(); i++) {
-            assertArrayEquals(whole.vector(i), resumed.vectors().vector(i), "row " + i);
-        }
-
-        UserException other = assertThrows(UserException.class, () -> new Word2VecTrainer(c.withEpochs(4))
-                .train(GENESIS, new Word2VecTrainer.Options(true, checkpoint, true, line -> { }, 60)));
-        assertTrue(other.getMessage().startsWith("the checkpoint was written by another run"), other.getMessage());
-    }
+    // killed-and-resumed runs: Word2VecRunTest (in process) and Word2VecFaultInjectionTest (SIGKILL)
 
     private static List<String> sorted(List<String> words) {
         return words.stream().sorted().toList();
