@@ -338,4 +338,32 @@ public final class NmtData {
         Collections.shuffle(r, new Random(seed));
         return r;
     }
+
+    /**
+     * Pairs whose English side was cut to a model's length limit.
+     *
+     * @param pairs     the pairs, English sides at most the limit
+     * @param truncated how many were cut
+     */
+    public record Truncated(List<SentencePair> pairs, int truncated) {
+    }
+
+    /**
+     * @param pairs     pairs
+     * @param maxLength the model's longest English sentence in tokens
+     * @return the pairs with longer English sentences cut to their first {@code maxLength} tokens
+     */
+    public static Truncated truncateSources(List<SentencePair> pairs, int maxLength) {
+        List<SentencePair> out = new ArrayList<>();
+        int truncated = 0;
+        for (SentencePair p : pairs) {
+            if (p.english().size() > maxLength) {
+                truncated++;
+                out.add(new SentencePair(p.english().subList(0, maxLength), p.french()));
+            } else {
+                out.add(p);
+            }
+        }
+        return new Truncated(out, truncated);
+    }
 }

@@ -3,9 +3,13 @@ package org.rnnsuite.nmt;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -275,5 +279,38 @@ public final class Translator {
             words.add(model.target().word(id));
         }
         return words;
+    }
+
+    /**
+     * Translates one line of text, telling {@code notes} when it is truncated to the model's {@code maxLength} or
+     * has unknown words.
+     *
+     * @param line  an English sentence
+     * @param beam  beam width (1 = greedy)
+     * @param notes receives notes for the user, one line each
+     * @return the French translation, detokenised ("" for a blank line)
+     */
+    public String translateLine(String line, int beam, Consumer<String> notes) {
+        List<String> tokens = Tokenizer.english(line);
+        if (tokens.isEmpty()) {
+            return "";
+        }
+        int max = model.config().maxLength();
+        if (tokens.size() > max) {
+            notes.accept(String.format(Locale.ROOT, "note: %d tokens, more than the model's --max-length %d: "
+                    + "translating the first %d", tokens.size(), max, max));
+            tokens = tokens.subList(0, max);
+        }
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String w : tokens) {
+            if (!model.source().contains(w)) {
+                unknown.add(w);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            notes.accept("note: unknown words read as " + Vocabulary.UNK + ": " + String.join(", ", unknown));
+        }
+        List<String> fr = beam <= 1 ? greedyOne(tokens) : beam(tokens, beam);
+        return Tokenizer.detokenizeFrench(fr);
     }
 }
