@@ -117,8 +117,8 @@ public class TranslateCommand implements Callable<Integer> {
             Seeds.init(config.seed());
             NmtCorpus data = NmtCorpus.load(config, pairs, testPairs, srcVectors);
             options.checkEmbedding(data.sourceVectors());
-            System.err.println(data.summary());
             try (TrainingRun run = NmtTrainer.openRun(config, data, training.runOptions(NmtTrainer.WORKFLOW))) {
+                System.err.println(data.summary());
                 run.onLog(System.err::println);
                 if (run.isResumed()) {
                     System.err.printf(Locale.ROOT, "resuming %s after epoch %s%n", run.dir(), epoch(run.position()));
