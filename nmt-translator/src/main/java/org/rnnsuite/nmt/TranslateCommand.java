@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -55,7 +56,6 @@ public class TranslateCommand implements Callable<Integer> {
         spec.commandLine().usage(spec.commandLine().getErr());
         return Cli.EXIT_USAGE;
     }
-
 
     /** {@code split}: the length filter and the English-disjoint split, written as tokenised TSV files. */
     @Command(name = "split", mixinStandardHelpOptions = true,
@@ -132,18 +132,20 @@ public class TranslateCommand implements Callable<Integer> {
         private void printSummary(TrainingResult<ComputationGraph> r, NmtModel best, NmtCorpus data) {
             List<SentencePair> test = data.split().test();
             Evaluation ev = Evaluation.run(new Translator(best), test.subList(0, Math.min(samples, test.size())), 1);
+            Map<String, Double> last = r.lastMetrics();
             System.out.printf(Locale.ROOT, "trained %.1f min, %.0f target tokens/s (%.0f per CPU second); test BLEU "
                     + "%.2f (greedy), exact match %.1f %% at epoch %s; best test BLEU %.2f at epoch %s%s%n",
-                    r.lastMetrics().getOrDefault("train_minutes", 0.0),
-                    r.lastMetrics().getOrDefault("target_tokens_per_s", 0.0),
-                    r.lastMetrics().getOrDefault("target_tokens_per_cpu_s", 0.0),
-                    r.lastMetrics().getOrDefault("test_bleu", Double.NaN),
-                    100 * r.lastMetrics().getOrDefault("test_exact_match", Double.NaN), epoch(r.position()),
+                    get(last, "train_minutes"), get(last, "target_tokens_per_s"), get(last, "target_tokens_per_cpu_s"),
+                    get(last, "test_bleu"), 100 * get(last, "test_exact_match"), epoch(r.position()),
                     r.best("test_bleu"), epoch(r.card().position()),
                     r.stop() == TrainingResult.Stop.EARLY_STOPPED ? " (stopped early)" : "");
             System.out.print(ev.samples(samples));
             System.out.println("model: " + r.modelFile());
         }
+    }
+
+    private static double get(Map<String, Double> metrics, String name) {
+        return metrics.getOrDefault(name, Double.NaN);
     }
 
     private static String epoch(double position) {
