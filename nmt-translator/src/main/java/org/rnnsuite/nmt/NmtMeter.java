@@ -15,8 +15,7 @@ import org.rnnsuite.common.run.TrainingRun;
 /**
  * A DL4J listener that measures training as {@code graph.fit} goes through {@link NmtBatches}: the time of each
  * training step (batch preparation and evaluation excluded), the process CPU time, the loss per target token, the
- * per-batch loss curve ({@value #LOSS_CHART}); it checks the loss for divergence, advances the progress bar and
- * lets the run checkpoint within long epochs.
+ * per-batch loss curve ({@value #LOSS_CHART}); it checks the loss for divergence and advances the progress bar.
  */
 final class NmtMeter extends BaseTrainingListener {
     /** The per-batch loss chart in the run directory. */
@@ -66,7 +65,7 @@ final class NmtMeter extends BaseTrainingListener {
     private Progress bar;
 
     /**
-     * @param run        the run (divergence messages, checkpoints within epochs)
+     * @param run        the run (divergence messages, the run directory)
      * @param trainNanos training time of the run before this part (a resumed run's earlier parts)
      */
     NmtMeter(TrainingRun run, long trainNanos) {
@@ -90,7 +89,7 @@ final class NmtMeter extends BaseTrainingListener {
         long dc = processCpuNanos() - batches.readyCpuNanos();
         long tokens = batches.lastTokens();
         double perToken = model.score() * batches.lastPairs() / tokens;
-        double position = batches.epoch() + (double) batches.done() / batches.batches();
+        double position = NmtTrainer.position(batches.epoch(), batches.done(), batches.batches());
         if (!Double.isFinite(perToken)) {
             throw run.diverged("loss is " + perToken, position);
         }
@@ -102,9 +101,6 @@ final class NmtMeter extends BaseTrainingListener {
         lossPoints.add(new double[] {trainNanos / 60e9, perToken});
         bar.step();
         bar.setExtra(String.format(Locale.ROOT, "loss %.3f", epoch.loss()));
-        if (!batches.epochComplete()) {
-            run.checkpointIfDue(model, position);
-        }
     }
 
     /** @return training time over the whole run, resumed parts included */

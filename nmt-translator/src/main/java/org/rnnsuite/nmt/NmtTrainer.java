@@ -1,5 +1,7 @@
 package org.rnnsuite.nmt;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -136,6 +138,20 @@ public final class NmtTrainer {
         return (long) (seconds * 1e9);
     }
 
+    /**
+     * @param epoch   the epoch, from 0
+     * @param done    batches of it trained
+     * @param batches batches in it
+     * @return the fractional epoch reached, to 6 significant digits (as {@code metrics.csv} keeps it, so that the
+     *         row of a report and its checkpoint name the same position)
+     */
+    static double position(int epoch, int done, int batches) {
+        if (done >= batches) {
+            return epoch + 1;
+        }
+        return new BigDecimal(epoch + (double) done / batches).round(new MathContext(6)).doubleValue();
+    }
+
     /** One call of {@link #train}: the loop over epochs, the pauses for evaluation, the reports. */
     private static final class Session {
         private final NmtConfig config;
@@ -147,6 +163,7 @@ public final class NmtTrainer {
         private final long budgetNanos;
         private final long evalNanos;
         private long nextEval;
+        private NmtBatches current;
 
         Session(NmtConfig config, NmtCorpus data, TrainingRun run, NmtModel model, NmtMeter meter) {
             this.config = config;
@@ -180,6 +197,7 @@ public final class NmtTrainer {
         private boolean trainEpoch(int epoch, int from) {
             NmtBatches batches = new NmtBatches(data.split().train(), model, config.batchSize(), config.seed(), epoch,
                     from, this::pause);
+            current = batches;
             ComputationGraph graph = model.graph();
             try (Progress bar = Progress.start("epoch " + (epoch + 1), batches.batches(), "batches",
                     run.options().quiet())) {
@@ -192,14 +210,13 @@ public final class NmtTrainer {
                         break;
                     }
                     skipDueEvaluations();
-                    if (!report(epoch + (double) batches.done() / batches.batches())) {
+                    if (!report(position(epoch, batches.done(), batches.batches()))) {
                         return false;
                     }
                 }
             }
             skipDueEvaluations();
-            double position = batches.epochComplete() ? epoch + 1 : epoch + (double) batches.done() / batches.batches();
-            return report(position) && !outOfTime();
+            return report(position(epoch, batches.done(), batches.batches())) && !outOfTime();
         }
 
         private boolean report(double position) {
@@ -224,7 +241,15 @@ public final class NmtTrainer {
             return budgetNanos > 0 && meter.trainNanos() >= budgetNanos;
         }
 
+        /**
+         * Called by the iterator before each batch, when the previous training step is complete (DL4J counts an
+         * iteration after its listeners ran, so a checkpoint written from a listener would resume one Adam step
+         * off): checkpoints if {@code --checkpoint-minutes} are due, then tells whether to stop this {@code fit}.
+         */
         private boolean pause() {
+            if (current.done() > 0) {
+                run.checkpointIfDue(model.graph(), position(current.epoch(), current.done(), current.batches()));
+            }
             return outOfTime() || meter.trainNanos() >= nextEval;
         }
 

@@ -33,7 +33,7 @@ class NmtTrainerTest {
         }
     }
 
-    /** Kills training at the start of the given epoch chunk or after the given iteration. */
+    /** Kills training at the given start of {@code fit} or after the given iteration (counted from 1). */
     static final class Killer extends BaseTrainingListener {
         private final int atEpochStart;
         private final int afterIteration;
@@ -86,15 +86,16 @@ class NmtTrainerTest {
     @Test
     void killedMidwayThroughAnEpochAndResumedEndsWithTheParametersOfAnUninterruptedRun(@TempDir Path dir) {
         ComputationGraph whole = train(CONFIG, RunOptions.in(dir.resolve("whole")), null).last();
-        // evaluating after every batch checkpoints after every batch; the kill comes in the 4th batch of epoch 2
-        NmtConfig everyBatch = CONFIG.withBudget(3, 0, 1e-9);
-        RunOptions killed = RunOptions.in(dir.resolve("killed"));
-        assertThrows(Killed.class, () -> train(everyBatch, killed, new Killer(0, 11)));
+        // a checkpoint after every batch (--checkpoint-minutes tiny); the kill comes in the 5th batch of epoch 2
+        RunOptions killed = new RunOptions(dir.resolve("killed"), false, 0, 1e-9, true);
+        assertThrows(Killed.class, () -> train(CONFIG, killed, new Killer(0, 12)));
         ModelCard checkpoint = ModelIO.readCard(killed.dir().resolve(TrainingRun.CHECKPOINT_FILE), NmtTrainer.WORKFLOW);
-        assertEquals(1 + 3 / 7.0, checkpoint.position(), 1e-9);
+        assertEquals(1.57143, checkpoint.position(), "before the killed batch: 1 + 4/7 epochs, to 6 significant digits");
         TrainingResult<ComputationGraph> resumed = train(CONFIG, killed.resuming(), null);
         assertEquals(whole.params(), resumed.last().params());
-        assertEquals(3.0, resumed.position());
+        assertArrayEquals(new double[] {1, 2, 3}, resumed.column("epoch"));
+        double[] minutes = resumed.column("train_minutes");
+        assertTrue(minutes[0] < minutes[1] && minutes[1] < minutes[2], "train_minutes go on over the resume");
     }
 
     @Test
@@ -113,6 +114,13 @@ class NmtTrainerTest {
         assertEquals(DATA.source().size(), card.number("sourceVocabulary").intValue());
         assertEquals(best, card.metrics().get("test_bleu"));
         assertEquals(r.model().params(), loaded.graph().params());
+    }
+
+    @Test
+    void fractionalPositionsAreKeptToSixSignificantDigits() {
+        assertEquals(1.57143, NmtTrainer.position(1, 4, 7));
+        assertEquals(2.0, NmtTrainer.position(1, 7, 7));
+        assertEquals(0.0, NmtTrainer.position(0, 0, 7));
     }
 
     private static List<Double> boxed(double[] values) {
