@@ -99,6 +99,17 @@ class NmtTrainerTest {
     }
 
     @Test
+    void dropoutMasksAreAFunctionOfTheBatchSoAResumedRunDropsTheSameUnits(@TempDir Path dir) {
+        NmtConfig s = NmtConfig.small();
+        NmtConfig dropout = new NmtConfig(s.embedding(), 32, 2, s.cell(), 0.3, s.vocab(), 1, s.maxLength(),
+                s.batchSize(), s.learningRate(), 0, s.maxOutput(), 1.0, s.seed(), s.testFraction(), false, 2, 0, 0);
+        ComputationGraph whole = train(dropout, RunOptions.in(dir.resolve("whole")), null).last();
+        RunOptions killed = new RunOptions(dir.resolve("killed"), false, 0, 1e-9, true);
+        assertThrows(Killed.class, () -> train(dropout, killed, new Killer(0, 10)));
+        assertEquals(whole.params(), train(dropout, killed.resuming(), null).last().params());
+    }
+
+    @Test
     void theBestModelIsKeptWithItsCardVocabulariesAndConfiguration(@TempDir Path dir) {
         TrainingResult<ComputationGraph> r = train(CONFIG, RunOptions.in(dir), null);
         double[] bleu = r.column("test_bleu");
