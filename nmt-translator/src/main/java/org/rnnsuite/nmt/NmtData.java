@@ -366,4 +366,25 @@ public final class NmtData {
         }
         return new Truncated(out, truncated);
     }
+
+    /**
+     * Reads a pair file, keeps pairs of at most {@code maxLength} tokens, holds out about {@code testCount} of them
+     * ({@link #splitByCount}) and writes {@code dir/train.tsv} and {@code dir/test.tsv} as tokenised pairs.
+     *
+     * @param pairs     pairs {@code english<TAB>french[<TAB>...]}
+     * @param maxLength longest sentence in tokens, both sides
+     * @param testCount held-out pairs
+     * @param seed      shuffling seed
+     * @param dir       output directory
+     * @return one line: lines read, pairs kept, split sizes, directory
+     */
+    public static String writeSplit(Path pairs, int maxLength, int testCount, long seed, Path dir) {
+        PairFile file = readPairs(pairs);
+        List<SentencePair> kept = filterByLength(file.pairs(), maxLength);
+        Split s = splitByCount(kept, testCount, seed);
+        writePairs(dir.resolve("train.tsv"), s.train());
+        writePairs(dir.resolve("test.tsv"), s.test());
+        return String.format(Locale.ROOT, "%d lines, %d malformed skipped, %d pairs of <= %d tokens: %d train, %d test "
+                + "-> %s", file.lines(), file.malformed(), kept.size(), maxLength, s.train().size(), s.test().size(), dir);
+    }
 }

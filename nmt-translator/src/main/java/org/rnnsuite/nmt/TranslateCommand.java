@@ -76,14 +76,8 @@ public class TranslateCommand implements Callable<Integer> {
             if (maxLength <= 0 || testCount <= 0) {
                 throw new UserException("--max-length and --test-count must be positive");
             }
-            NmtData.PairFile file = NmtData.readPairs(pairs);
-            List<SentencePair> kept = NmtData.filterByLength(file.pairs(), maxLength);
-            NmtData.Split s = NmtData.splitByCount(kept, testCount, common.seed);
             Path dir = common.outDir("nmt-split");
-            NmtData.writePairs(dir.resolve("train.tsv"), s.train());
-            NmtData.writePairs(dir.resolve("test.tsv"), s.test());
-            System.out.printf(Locale.ROOT, "%d lines, %d malformed skipped, %d pairs of <= %d tokens: %d train, %d test -> %s%n",
-                    file.lines(), file.malformed(), kept.size(), maxLength, s.train().size(), s.test().size(), dir);
+            System.out.println(NmtData.writeSplit(pairs, maxLength, testCount, common.seed, dir));
             return 0;
         }
     }
@@ -99,7 +93,6 @@ public class TranslateCommand implements Callable<Integer> {
         Path pairs;
         @Option(names = "--test-pairs", paramLabel = "FILE", description = "held-out pairs (default: none, hold out --test-fraction of --pairs)")
         Path testPairs;
-        double minutes;
         @Option(names = "--src-vectors", paramLabel = "FILE", description = "initialise the English embeddings from a word2vec text or binary file, .gz allowed (default: none)")
         Path srcVectors;
         @Option(names = "--samples", defaultValue = "5", description = "test translations printed at the end (default: ${DEFAULT-VALUE})")
@@ -153,6 +146,15 @@ public class TranslateCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.2f", position);
     }
 
+    /** The model of a run directory or zip, for decoding with beam width {@code beam} (at least 1). */
+    private static Translator translator(Path modelDir, int beam, long seed) {
+        if (beam < 1) {
+            throw new UserException("--beam must be at least 1, got " + beam);
+        }
+        Seeds.init(seed);
+        return new Translator(NmtModel.load(NmtModel.resolve(modelDir)));
+    }
+
     /** {@code translate}. */
     @Command(name = "translate", mixinStandardHelpOptions = true,
             description = "Translate the given sentences, the lines of --file, or stdin line by line.")
@@ -170,14 +172,10 @@ public class TranslateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            if (beam < 1) {
-                throw new UserException("--beam must be at least 1, got " + beam);
-            }
             if (file != null && !sentences.isEmpty()) {
                 throw new UserException("give sentences or --file, not both");
             }
-            Seeds.init(common.seed);
-            Translator t = new Translator(NmtModel.load(NmtModel.resolve(modelDir)));
+            Translator t = translator(modelDir, beam, common.seed);
             PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
             try (Stream<String> lines = inputLines()) {
                 lines.forEach(line -> out.println(t.translateLine(line, beam, System.err::println)));
@@ -222,22 +220,17 @@ public class TranslateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (beam < 1) {
-                throw new UserException("--beam must be at least 1, got " + beam);
-            }
             if (samples < 0 || latency < 0) {
                 throw new UserException("--samples and --latency must be 0 or positive, got " + samples + " and " + latency);
             }
-            Seeds.init(common.seed);
-            NmtModel m = NmtModel.load(NmtModel.resolve(modelDir));
+            Translator t = translator(modelDir, beam, common.seed);
             NmtData.PairFile file = NmtData.readPairs(pairs);
-            int max = m.config().maxLength();
+            int max = t.model().config().maxLength();
             NmtData.Truncated ps = NmtData.truncateSources(file.pairs(), max);
             if (ps.truncated() > 0) {
                 System.err.printf(Locale.ROOT, "note: %d English sentences longer than the model's --max-length %d were truncated%n",
                         ps.truncated(), max);
             }
-            Translator t = new Translator(m);
             Evaluation ev = Evaluation.run(t, ps.pairs(), beam);
             int n = ps.pairs().size();
             System.out.printf(Locale.ROOT, "%s: %d pairs (%d malformed lines skipped), %s decoding%n", pairs, n,
