@@ -147,6 +147,24 @@ final class NmtMeter extends BaseTrainingListener {
                 "training minutes", "loss", x, Map.of("loss (mean of " + window + " batches)", y));
     }
 
+    /**
+     * @param run a run
+     * @return its training time so far, evaluation excluded: the last report's {@code train_minutes}, plus the
+     *         time from that report to a checkpoint written midway through an epoch after it
+     */
+    static long trainedNanos(TrainingRun run) {
+        if (!run.isResumed()) {
+            return 0;
+        }
+        double seconds = 60 * run.lastMetrics().getOrDefault("train_minutes", 0.0);
+        List<Map<String, Double>> history = run.history();
+        Map<String, Double> last = history.isEmpty() ? Map.of() : history.get(history.size() - 1);
+        if (run.position() > last.getOrDefault(NmtTrainer.SPEC.unit(), 0.0) + 1e-9) {
+            seconds += Math.max(0, run.seconds() - last.getOrDefault("seconds", 0.0));
+        }
+        return (long) (seconds * 1e9);
+    }
+
     /** @return CPU time used by this process so far (all threads), nanoseconds; 0 where the JVM cannot tell */
     static long processCpuNanos() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();

@@ -74,7 +74,7 @@ public final class NmtTrainer {
         NmtModel model = new NmtModel(graph, config, data.source(), data.target());
         run.log(String.format(Locale.ROOT, "vocabularies: %d English, %d French ids; %,d parameters",
                 data.source().size(), data.target().size(), graph.numParams()));
-        NmtMeter meter = new NmtMeter(run, trainedNanos(run));
+        NmtMeter meter = new NmtMeter(run, NmtMeter.trainedNanos(run));
         graph.setListeners(run.listeners(meter));
         new Session(config, data, run, model, meter).run();
         Map<String, Object> finals = new LinkedHashMap<>();
@@ -118,24 +118,6 @@ public final class NmtTrainer {
                         + "words covered", data.sourceVectors().dim(), config.freezeSource() ? "frozen" : "fine-tuned",
                 p.found(), data.source().size() - Vocabulary.SPECIALS.size()));
         return p.model();
-    }
-
-    /**
-     * @param run a run
-     * @return its training time so far, evaluation excluded: the last report's {@code train_minutes}, plus the
-     *         time from that report to a checkpoint written midway through an epoch after it
-     */
-    static long trainedNanos(TrainingRun run) {
-        if (!run.isResumed()) {
-            return 0;
-        }
-        double seconds = 60 * run.lastMetrics().getOrDefault("train_minutes", 0.0);
-        List<Map<String, Double>> history = run.history();
-        Map<String, Double> last = history.isEmpty() ? Map.of() : history.get(history.size() - 1);
-        if (run.position() > last.getOrDefault(SPEC.unit(), 0.0) + 1e-9) {
-            seconds += Math.max(0, run.seconds() - last.getOrDefault("seconds", 0.0));
-        }
-        return (long) (seconds * 1e9);
     }
 
     /**
