@@ -2,14 +2,15 @@
 # DL4J nmt-translator against an equivalent PyTorch model (bench/nmt_torch.py), same data, split and budget, in
 # the same run (at the same time, one core each, on a machine with two cores or more).
 #
-#   bench/nmt-vs-pytorch.sh [MINUTES] [WORKDIR]        (defaults: 30, /work/data/nmt/bench)
+#   bench/nmt-vs-pytorch.sh [MINUTES] [WORKDIR]        (defaults: 30, target/nmt-bench)
 #   NMT_PAIRS=FILE                                      (default: ../shared/data/tatoeba-fra-eng.tsv)
 #   NMT_EVAL_MINUTES=N                                  (BLEU curve points every N training minutes, default 5)
 #   NMT_CLASSPATH_FILE=FILE                             (skip the Maven build: use this classpath)
 #
 # 1. `translate split` writes the split once (pairs of <= 10 tokens, 2,000 held-out pairs whose English never
 #    occurs in training), as tokenised TSV that both trainers read.
-# 2. DL4J: `translate train --minutes M`, then `translate evaluate` greedy and beam 5.
+# 2. DL4J: `translate train --minutes M`, then `translate evaluate` greedy and beam 5 of the best model (by the
+#    test BLEU seen during training).
 # 3. PyTorch: nmt_torch.py with the same files and budget (one thread), at the same time as 2 on the other core
 #    (NMT_SEQUENTIAL=1: after it).
 # 4. Prints both BLEU curves (and draws them: WORKDIR/bleu-curves.png), the training target-tokens/s ratio, the
@@ -18,7 +19,7 @@
 set -euo pipefail
 MINUTES=${1:-30}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WORK=${2:-/work/data/nmt/bench}
+WORK=${2:-$ROOT/target/nmt-bench}
 PAIRS=${NMT_PAIRS:-$ROOT/../shared/data/tatoeba-fra-eng.tsv}
 EVAL=${NMT_EVAL_MINUTES:-5}
 PY=/usr/bin/python3

@@ -36,12 +36,13 @@ run = json.load(open(f"{work}/dl4j/run.json"))
 g = open(f"{work}/dl4j/eval-greedy.txt").read()
 b5 = open(f"{work}/dl4j/eval-beam5.txt").read()
 t = open(f"{work}/torch/log.txt").read()
-j_tps = run["metrics"]["targetTokensPerSecond"]
+finals = run.get("finals", run.get("metrics", {}))  # run.json of the training run; "metrics" before 2026-12
+j_tps = finals["targetTokensPerSecond"]
 t_tps = grab(r"tokens_per_s=([\d.]+)", t)
 j_g, j_b = grab(r"BLEU ([\d.]+)", g), grab(r"BLEU ([\d.]+)", b5)
 t_g, t_b = grab(r"greedy_bleu=([\d.]+)", t), grab(r"beam_bleu=([\d.]+)", t)
 j_lat, t_lat = grab(r"greedy latency ([\d.]+) ms", g), grab(r"latency_ms=([\d.]+)", t)
-j_tpc = run["metrics"].get("targetTokensPerCpuSecond", float("nan"))
+j_tpc = finals.get("targetTokensPerCpuSecond", float("nan"))
 t_tpc = grab(r"tokens_per_cpu_s=([\d.]+)", t)
 
 refs = [line.rstrip("\n").split("\t")[1].split() for line in open(f"{work}/split/test.tsv", encoding="utf-8")]

@@ -1,7 +1,9 @@
 package org.rnnsuite.nmt;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rnnsuite.common.AtomicFiles;
 
 /**
  * Translations of held-out pairs and their scores.
@@ -47,5 +49,36 @@ public record Evaluation(List<List<String>> sources, List<List<String>> referenc
             sb.append("  out: ").append(Tokenizer.detokenizeFrench(hypotheses.get(i))).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * Writes the tokenised translations, one per line.
+     *
+     * @param file the file to write (atomically)
+     */
+    public void writeHypotheses(Path file) {
+        StringBuilder sb = new StringBuilder();
+        for (List<String> h : hypotheses) {
+            sb.append(String.join(" ", h)).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /**
+     * Times greedy decoding one sentence at a time (after one warm-up sentence).
+     *
+     * @param translator the translator
+     * @param pairs      held-out pairs, at least one
+     * @param n          decode the first {@code n} of them (at most all)
+     * @return milliseconds per sentence
+     */
+    public static double latencyMs(Translator translator, List<SentencePair> pairs, int n) {
+        int count = Math.min(n, pairs.size());
+        translator.greedyOne(pairs.get(0).english());
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            translator.greedyOne(pairs.get(i).english());
+        }
+        return (System.nanoTime() - t0) / 1e6 / count;
     }
 }

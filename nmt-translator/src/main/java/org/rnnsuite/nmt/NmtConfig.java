@@ -1,7 +1,5 @@
 package org.rnnsuite.nmt;
 
-import java.util.Locale;
-import java.util.Properties;
 import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
@@ -30,10 +28,25 @@ import org.rnnsuite.common.UserException;
  * @param lengthPenalty beam search ranks finished sentences by log-probability / length^this,
  *                      {@code --length-penalty} (default 1.0; 0 = raw log-probability)
  * @param seed          random seed, {@code --seed} (default 42)
+ * @param testFraction  share of the pairs held out for testing when no test file is given,
+ *                      {@code --test-fraction} (default 0.05)
+ * @param freezeSource  keep the English embeddings fixed (they come from pretrained vectors), {@code --freeze}
+ *                      (default false)
+ * @param epochs        stop after this many epochs in total, 0 = no limit, {@code --epochs} (default 0);
+ *                      may change on resume
+ * @param minutes       stop after this much training time over the whole run (evaluation excluded), 0 = no
+ *                      limit, {@code --minutes} (default 30 when {@code epochs} is 0); may change on resume
+ * @param evalMinutes   also evaluate every this many training minutes, midway through epochs, 0 = at epoch ends
+ *                      only, {@code --eval-minutes} (default 0); may change on resume
  */
 public record NmtConfig(int embedding, int units, int layers, Cell cell, double dropout, int vocab, int minCount,
                         int maxLength, int batchSize, double learningRate, double clipNorm, int maxOutput,
-                        double lengthPenalty, long seed) {
+                        double lengthPenalty, long seed, double testFraction, boolean freezeSource, int epochs,
+                        double minutes, double evalMinutes) {
+    /** Default {@link #testFraction()}. */
+    public static final double DEFAULT_TEST_FRACTION = 0.05;
+    /** Default {@link #minutes()} when no epoch count is given. */
+    public static final double DEFAULT_MINUTES = 30;
 
     /**
      * Validates every field (see the record description for units and defaults).
@@ -52,6 +65,11 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
      * @param maxOutput {@link #maxOutput()}
      * @param lengthPenalty {@link #lengthPenalty()}
      * @param seed {@link #seed()}
+     * @param testFraction {@link #testFraction()}
+     * @param freezeSource {@link #freezeSource()}
+     * @param epochs {@link #epochs()}
+     * @param minutes {@link #minutes()}
+     * @param evalMinutes {@link #evalMinutes()}
      */
     public NmtConfig {
         positive("--embedding", embedding);
@@ -77,6 +95,38 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
         if (!(lengthPenalty >= 0)) {
             throw new UserException("--length-penalty must be 0 or positive, got " + lengthPenalty);
         }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new UserException("--test-fraction must be in (0, 1), got " + testFraction);
+        }
+        if (epochs < 0 || !(minutes >= 0) || Double.isInfinite(minutes) || (epochs == 0 && minutes == 0)) {
+            throw new UserException("give --epochs N or --minutes N (positive), got epochs " + epochs
+                    + ", minutes " + minutes);
+        }
+        if (!(evalMinutes >= 0) || Double.isInfinite(evalMinutes)) {
+            throw new UserException("--eval-minutes must be 0 or positive, got " + evalMinutes);
+        }
+    }
+
+    /**
+     * @param newEpochs  {@link #epochs()}
+     * @param newMinutes {@link #minutes()}
+     * @param newEval    {@link #evalMinutes()}
+     * @return this configuration with another training budget
+     */
+    public NmtConfig withBudget(int newEpochs, double newMinutes, double newEval) {
+        return new NmtConfig(embedding, units, layers, cell, dropout, vocab, minCount, maxLength, batchSize,
+                learningRate, clipNorm, maxOutput, lengthPenalty, seed, testFraction, freezeSource, newEpochs,
+                newMinutes, newEval);
+    }
+
+    /**
+     * @param freeze {@link #freezeSource()}
+     * @return this configuration with the English embeddings frozen or not
+     */
+    public NmtConfig withFreezeSource(boolean freeze) {
+        return new NmtConfig(embedding, units, layers, cell, dropout, vocab, minCount, maxLength, batchSize,
+                learningRate, clipNorm, maxOutput, lengthPenalty, seed, testFraction, freeze, epochs, minutes,
+                evalMinutes);
     }
 
     private static void positive(String option, int value) {
@@ -85,14 +135,16 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
         }
     }
 
-    /** @return the defaults: the chapter's model at the size of the PyTorch peer */
+    /** @return the defaults: the chapter's model at the size of the PyTorch peer, 30 training minutes */
     public static NmtConfig defaults() {
-        return new NmtConfig(128, 256, 1, Cell.LSTM, 0.0, 20000, 2, 10, 64, 1e-3, 0.0, 20, 1.0, Seeds.DEFAULT_SEED);
+        return new NmtConfig(128, 256, 1, Cell.LSTM, 0.0, 20000, 2, 10, 64, 1e-3, 0.0, 20, 1.0, Seeds.DEFAULT_SEED,
+                DEFAULT_TEST_FRACTION, false, 0, DEFAULT_MINUTES, 0);
     }
 
-    /** @return a small model for tests and toy data: embeddings 16, 64 units, every word kept */
+    /** @return a small model for tests and toy data: embeddings 16, 64 units, every word kept, 20 epochs */
     public static NmtConfig small() {
-        return new NmtConfig(16, 64, 1, Cell.LSTM, 0.0, 1000, 1, 10, 32, 1e-2, 0.0, 12, 1.0, Seeds.DEFAULT_SEED);
+        return new NmtConfig(16, 64, 1, Cell.LSTM, 0.0, 1000, 1, 10, 32, 1e-2, 0.0, 12, 1.0, Seeds.DEFAULT_SEED,
+                DEFAULT_TEST_FRACTION, false, 20, 0, 0);
     }
 
     /**
@@ -101,7 +153,8 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
      */
     public NmtConfig withSeed(long newSeed) {
         return new NmtConfig(embedding, units, layers, cell, dropout, vocab, minCount, maxLength, batchSize,
-                learningRate, clipNorm, maxOutput, lengthPenalty, newSeed);
+                learningRate, clipNorm, maxOutput, lengthPenalty, newSeed, testFraction, freezeSource, epochs, minutes,
+                evalMinutes);
     }
 
     /**
@@ -110,59 +163,7 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
      */
     public NmtConfig withMaxOutput(int newMaxOutput) {
         return new NmtConfig(embedding, units, layers, cell, dropout, vocab, minCount, maxLength, batchSize,
-                learningRate, clipNorm, newMaxOutput, lengthPenalty, seed);
-    }
-
-    /** @return the configuration as properties text (stored in the model zip) */
-    public Properties toProperties() {
-        Properties p = new Properties();
-        p.setProperty("embedding", Integer.toString(embedding));
-        p.setProperty("units", Integer.toString(units));
-        p.setProperty("layers", Integer.toString(layers));
-        p.setProperty("cell", cell.toString());
-        p.setProperty("dropout", Double.toString(dropout));
-        p.setProperty("vocab", Integer.toString(vocab));
-        p.setProperty("minCount", Integer.toString(minCount));
-        p.setProperty("maxLength", Integer.toString(maxLength));
-        p.setProperty("batchSize", Integer.toString(batchSize));
-        p.setProperty("learningRate", Double.toString(learningRate));
-        p.setProperty("clipNorm", Double.toString(clipNorm));
-        p.setProperty("maxOutput", Integer.toString(maxOutput));
-        p.setProperty("lengthPenalty", Double.toString(lengthPenalty));
-        p.setProperty("seed", Long.toString(seed));
-        return p;
-    }
-
-    /**
-     * @param p      properties written by {@link #toProperties()}
-     * @param source where they came from, for the error message
-     * @return the configuration
-     * @throws UserException if a property is missing or malformed
-     */
-    public static NmtConfig fromProperties(Properties p, String source) {
-        try {
-            return new NmtConfig(i(p, "embedding"), i(p, "units"), i(p, "layers"),
-                    Cell.parse(s(p, "cell")), d(p, "dropout"), i(p, "vocab"), i(p, "minCount"), i(p, "maxLength"),
-                    i(p, "batchSize"), d(p, "learningRate"), d(p, "clipNorm"), i(p, "maxOutput"),
-                    d(p, "lengthPenalty"), Long.parseLong(s(p, "seed")));
-        } catch (NumberFormatException e) {
-            throw new UserException(source + " has a malformed configuration: " + e.getMessage(), e);
-        }
-    }
-
-    private static String s(Properties p, String key) {
-        String v = p.getProperty(key);
-        if (v == null) {
-            throw new UserException("configuration has no '" + key + "'");
-        }
-        return v.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static int i(Properties p, String key) {
-        return Integer.parseInt(s(p, key));
-    }
-
-    private static double d(Properties p, String key) {
-        return Double.parseDouble(s(p, key));
+                learningRate, clipNorm, newMaxOutput, lengthPenalty, seed, testFraction, freezeSource, epochs, minutes,
+                evalMinutes);
     }
 }

@@ -338,4 +338,53 @@ public final class NmtData {
         Collections.shuffle(r, new Random(seed));
         return r;
     }
+
+    /**
+     * Pairs whose English side was cut to a model's length limit.
+     *
+     * @param pairs     the pairs, English sides at most the limit
+     * @param truncated how many were cut
+     */
+    public record Truncated(List<SentencePair> pairs, int truncated) {
+    }
+
+    /**
+     * @param pairs     pairs
+     * @param maxLength the model's longest English sentence in tokens
+     * @return the pairs with longer English sentences cut to their first {@code maxLength} tokens
+     */
+    public static Truncated truncateSources(List<SentencePair> pairs, int maxLength) {
+        List<SentencePair> out = new ArrayList<>();
+        int truncated = 0;
+        for (SentencePair p : pairs) {
+            if (p.english().size() > maxLength) {
+                truncated++;
+                out.add(new SentencePair(p.english().subList(0, maxLength), p.french()));
+            } else {
+                out.add(p);
+            }
+        }
+        return new Truncated(out, truncated);
+    }
+
+    /**
+     * Reads a pair file, keeps pairs of at most {@code maxLength} tokens, holds out about {@code testCount} of them
+     * ({@link #splitByCount}) and writes {@code dir/train.tsv} and {@code dir/test.tsv} as tokenised pairs.
+     *
+     * @param pairs     pairs {@code english<TAB>french[<TAB>...]}
+     * @param maxLength longest sentence in tokens, both sides
+     * @param testCount held-out pairs
+     * @param seed      shuffling seed
+     * @param dir       output directory
+     * @return one line: lines read, pairs kept, split sizes, directory
+     */
+    public static String writeSplit(Path pairs, int maxLength, int testCount, long seed, Path dir) {
+        PairFile file = readPairs(pairs);
+        List<SentencePair> kept = filterByLength(file.pairs(), maxLength);
+        Split s = splitByCount(kept, testCount, seed);
+        writePairs(dir.resolve("train.tsv"), s.train());
+        writePairs(dir.resolve("test.tsv"), s.test());
+        return String.format(Locale.ROOT, "%d lines, %d malformed skipped, %d pairs of <= %d tokens: %d train, %d test "
+                + "-> %s", file.lines(), file.malformed(), kept.size(), maxLength, s.train().size(), s.test().size(), dir);
+    }
 }

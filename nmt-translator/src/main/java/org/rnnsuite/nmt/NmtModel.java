@@ -1,25 +1,24 @@
 package org.rnnsuite.nmt;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.rnnsuite.common.run.ModelIO;
-import org.rnnsuite.common.layers.FastLstm;
-import org.rnnsuite.common.layers.FastGru;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.embeddings.PretrainedEmbeddings;
 import org.rnnsuite.common.embeddings.WordVectors;
+import org.rnnsuite.common.layers.FastGru;
+import org.rnnsuite.common.layers.FastLstm;
+import org.rnnsuite.common.run.DataFingerprint;
+import org.rnnsuite.common.run.ModelCard;
+import org.rnnsuite.common.run.ModelIO;
 
 /**
- * A trained translator: the training graph, its configuration and both vocabularies. Saved as one DL4J model zip
- * ({@value #FILE}) whose extra entries hold the vocabularies and the configuration.
+ * A trained translator: the training graph, its configuration and both vocabularies. Saved as one model zip
+ * ({@value #FILE}, written by {@link ModelIO}) whose {@link ModelCard} holds the configuration and whose further
+ * entries hold the vocabularies.
  *
  * @param graph  the training graph (see {@link NmtNetwork#training})
  * @param config the hyper-parameters it was built with
@@ -35,8 +34,6 @@ public record NmtModel(ComputationGraph graph, NmtConfig config, Vocabulary sour
     public static final String SRC_VOCAB_ENTRY = "nmt-source-vocab.txt";
     /** Zip entry: French vocabulary, one word per line. */
     public static final String TGT_VOCAB_ENTRY = "nmt-target-vocab.txt";
-    /** Zip entry: configuration as properties. */
-    public static final String CONFIG_ENTRY = "nmt-config.properties";
 
     /**
      * @param config the configuration
@@ -71,13 +68,13 @@ public record NmtModel(ComputationGraph graph, NmtConfig config, Vocabulary sour
      * @param config  the configuration
      * @param source  English vocabulary
      * @param target  French vocabulary
-     * @param vectors pretrained vectors; their dimension becomes the English embedding size
-     * @param freeze  true to keep the English embeddings fixed during training, false to fine-tune them
+     * @param vectors pretrained vectors; their dimension becomes the English embedding size (kept fixed during
+     *                training if {@link NmtConfig#freezeSource()}, else fine-tuned)
      * @return the model and how many English words had a vector (special tokens never do)
      */
     public static Pretrained createWithSourceVectors(NmtConfig config, Vocabulary source, Vocabulary target,
-                                                     WordVectors vectors, boolean freeze) {
-        NmtModel m = create(config, source, target, vectors.dim(), freeze);
+                                                     WordVectors vectors) {
+        NmtModel m = create(config, source, target, vectors.dim(), config.freezeSource());
         PretrainedEmbeddings.Matrix w = PretrainedEmbeddings.weights(vectors, source.words(), config.seed());
         PretrainedEmbeddings.install(m.graph(), NmtNetwork.SRC_EMB, w.weights());
         return new Pretrained(m, w.found());
@@ -95,62 +92,82 @@ public record NmtModel(ComputationGraph graph, NmtConfig config, Vocabulary sour
         return (int) graph.getLayer(NmtNetwork.SRC_EMB).getParam("W").size(1);
     }
 
-    /** @return the zip entries that go beside the network: vocabularies and configuration */
-    public Map<String, byte[]> extras() {
+    /**
+     * @param source English vocabulary
+     * @param target French vocabulary
+     * @return the zip entries that go beside the network: both vocabularies
+     */
+    public static Map<String, byte[]> entries(Vocabulary source, Vocabulary target) {
         Map<String, byte[]> m = new LinkedHashMap<>();
         m.put(SRC_VOCAB_ENTRY, source.toBytes());
         m.put(TGT_VOCAB_ENTRY, target.toBytes());
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            config.toProperties().store(out, "nmt-translator configuration");
-            m.put(CONFIG_ENTRY, out.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         return m;
     }
 
     /**
-     * Saves atomically, with the updater state.
+     * @param source       English vocabulary
+     * @param target       French vocabulary
+     * @param srcEmbedding English embedding size
+     * @return the facts the card records for a person reading it (sizes; the vocabularies are entries)
+     */
+    public static Map<String, Object> info(Vocabulary source, Vocabulary target, int srcEmbedding) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sourceVocabulary", source.size());
+        m.put("targetVocabulary", target.size());
+        m.put("sourceEmbedding", srcEmbedding);
+        return m;
+    }
+
+    /**
+     * Saves atomically, without the updater state, with a card whose data are not recorded (a model trained by
+     * {@link NmtTrainer} is saved by its run, with the data's fingerprint).
      *
      * @param file the zip to write
      * @return the file
      */
     public Path save(Path file) {
-        return ModelIO.save(graph, file, WORKFLOW, extras());
+        Map<String, byte[]> entries = entries(source, target);
+        ModelCard card = ModelCard.create(WORKFLOW, config, DataFingerprint.of("not recorded (saved by NmtModel.save)"),
+                "epoch", info(source, target, sourceEmbedding()), List.copyOf(entries.keySet()));
+        return ModelIO.save(graph, file, card, entries, false);
     }
 
     /**
-     * @param file a model zip written by {@link #save}
+     * @param file a model zip written by {@link #save} or by a training run
      * @return the model
      * @throws UserException if the file is missing, not a translator model, lacks a vocabulary, or was saved by an
      *                       earlier version of the network
      */
     public static NmtModel load(Path file) {
-        ComputationGraph g = ModelIO.loadGraph(file, WORKFLOW);
-        Vocabulary src = Vocabulary.fromBytes(entry(file, SRC_VOCAB_ENTRY, "English vocabulary"),
-                file + "!" + SRC_VOCAB_ENTRY);
-        Vocabulary tgt = Vocabulary.fromBytes(entry(file, TGT_VOCAB_ENTRY, "French vocabulary"),
-                file + "!" + TGT_VOCAB_ENTRY);
-        Properties p = new Properties();
-        try {
-            p.load(new StringReader(new String(entry(file, CONFIG_ENTRY, "configuration"), StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UserException("cannot read the configuration in " + file + ": " + e.getMessage(), e);
-        }
-        NmtConfig config = NmtConfig.fromProperties(p, file + "!" + CONFIG_ENTRY);
+        ModelIO.Loaded<ComputationGraph> loaded = ModelIO.load(file, WORKFLOW, ComputationGraph.class);
+        return of(loaded.model(), loaded.card().config(NmtConfig.class), loaded.entries(), file.toString());
+    }
+
+    /**
+     * @param g       a translator graph
+     * @param config  its configuration
+     * @param entries the zip entries holding the vocabularies
+     * @param source  where they come from, for messages
+     * @return the model
+     * @throws UserException if a vocabulary is missing or does not fit the network, or the network is of an
+     *                       earlier version
+     */
+    static NmtModel of(ComputationGraph g, NmtConfig config, Map<String, byte[]> entries, String source) {
+        Vocabulary src = Vocabulary.fromBytes(entry(entries, source, SRC_VOCAB_ENTRY, "English vocabulary"),
+                source + "!" + SRC_VOCAB_ENTRY);
+        Vocabulary tgt = Vocabulary.fromBytes(entry(entries, source, TGT_VOCAB_ENTRY, "French vocabulary"),
+                source + "!" + TGT_VOCAB_ENTRY);
         if (!startsFromState(g)) {
-            throw new UserException(file + " was saved by an earlier version of the translator, whose decoder did not"
-                    + " start from the encoder's state: train it again");
+            throw new UserException(source + " was saved by an earlier version of the translator, whose decoder did"
+                    + " not start from the encoder's state: train it again");
         }
-        NmtModel m = new NmtModel(g, config, src, tgt);
         long srcRows = g.getLayer(NmtNetwork.SRC_EMB).getParam("W").size(0);
         long tgtRows = g.getLayer(NmtNetwork.TGT_EMB).getParam("W").size(0);
         if (srcRows != src.size() || tgtRows != tgt.size()) {
-            throw new UserException(file + ": vocabularies (" + src.size() + ", " + tgt.size()
+            throw new UserException(source + ": vocabularies (" + src.size() + ", " + tgt.size()
                     + " words) do not match the network (" + srcRows + ", " + tgtRows + ")");
         }
-        return m;
+        return new NmtModel(g, config, src, tgt);
     }
 
     /** True if the graph's first decoder layer reads its initial state from its input (the current network). */
@@ -168,17 +185,20 @@ public record NmtModel(ComputationGraph graph, NmtConfig config, Vocabulary sour
      * @return the model zip path
      */
     public static Path resolve(Path dirOrFile) {
-        if (java.nio.file.Files.isDirectory(dirOrFile)) {
+        if (Files.isDirectory(dirOrFile)) {
             return dirOrFile.resolve(FILE);
         }
-        if (!java.nio.file.Files.exists(dirOrFile)) {
+        if (!Files.exists(dirOrFile)) {
             throw new UserException("no model directory or file " + dirOrFile);
         }
         return dirOrFile;
     }
 
-    private static byte[] entry(Path file, String name, String what) {
-        return ModelIO.readExtra(file, name).orElseThrow(() ->
-                new UserException(file + " has no " + what + " (zip entry " + name + "): not a model saved by nmt train"));
+    private static byte[] entry(Map<String, byte[]> entries, String file, String name, String what) {
+        byte[] b = entries.get(name);
+        if (b == null) {
+            throw new UserException(file + " has no " + what + " (zip entry " + name + "): not a model saved by nmt train");
+        }
+        return b;
     }
 }

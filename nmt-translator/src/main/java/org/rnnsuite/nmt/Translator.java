@@ -3,9 +3,13 @@ package org.rnnsuite.nmt;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -194,43 +198,13 @@ public final class Translator {
         List<Hyp> alive = List.of(new Hyp(List.of(), 0));
         List<Hyp> finished = new ArrayList<>();
         Map<String, Map<String, INDArray>> states = null;
-        Comparator<Candidate> worstFirst = Comparator.comparingDouble(Candidate::logProb)
-                .thenComparing(Comparator.comparingInt(Candidate::row).reversed())
-                .thenComparing(Comparator.comparingInt(Candidate::word).reversed());
         for (int step = 0; step < model.config().maxOutput() && !alive.isEmpty() && finished.size() < k; step++) {
             int n = alive.size();
-            int[] prev = new int[n];
-            for (int i = 0; i < n; i++) {
-                List<Integer> ids = alive.get(i).ids();
-                prev[i] = ids.isEmpty() ? Vocabulary.GO_ID : ids.get(ids.size() - 1);
-            }
-            if (states == null) {
-                decoder.rnnClearPreviousState();
-            } else {
-                for (String layer : decoderLayers) {
-                    decoder.rnnSetPreviousState(layer, states.get(layer));
-                }
-            }
-            float[][] p = step(n == 1 ? ctx1 : ctx1.repeat(0, n), prev);
-            PriorityQueue<Candidate> top = new PriorityQueue<>(worstFirst);
-            int width = k - finished.size();
-            for (int i = 0; i < n; i++) {
-                double base = alive.get(i).logProb();
-                for (int w = 0; w < p[i].length; w++) {
-                    Candidate c = new Candidate(i, w, base + Math.log(Math.max(p[i][w], 1e-30f)));
-                    if (top.size() < width) {
-                        top.add(c);
-                    } else if (worstFirst.compare(c, top.peek()) > 0) {
-                        top.poll();
-                        top.add(c);
-                    }
-                }
-            }
-            List<Candidate> chosen = new ArrayList<>(top);
-            chosen.sort(worstFirst.reversed());
+            restoreStates(states);
+            float[][] p = step(n == 1 ? ctx1 : ctx1.repeat(0, n), lastWords(alive));
             List<Hyp> next = new ArrayList<>();
             List<Integer> parents = new ArrayList<>();
-            for (Candidate c : chosen) {
+            for (Candidate c : topCandidates(alive, p, k - finished.size())) {
                 List<Integer> ids = alive.get(c.row()).ids();
                 if (c.word() == Vocabulary.EOS_ID) {
                     finished.add(new Hyp(ids, c.logProb()));
@@ -242,19 +216,77 @@ public final class Translator {
                 }
             }
             if (!next.isEmpty()) {
-                int[] rows = parents.stream().mapToInt(Integer::intValue).toArray();
-                states = new HashMap<>();
-                for (String layer : decoderLayers) {
-                    Map<String, INDArray> s = new HashMap<>();
-                    for (Map.Entry<String, INDArray> e : decoder.rnnGetPreviousState(layer).entrySet()) {
-                        s.put(e.getKey(), e.getValue().getRows(rows));
-                    }
-                    states.put(layer, s);
-                }
+                states = statesOf(parents.stream().mapToInt(Integer::intValue).toArray());
             }
             alive = next;
         }
         decoder.rnnClearPreviousState();
+        List<String> words = new ArrayList<>();
+        for (int id : best(finished, alive, k).ids()) {
+            words.add(model.target().word(id));
+        }
+        return words;
+    }
+
+    /** Candidates compare by log-probability, then earlier row, then smaller word id. */
+    private static final Comparator<Candidate> WORST_FIRST = Comparator.comparingDouble(Candidate::logProb)
+            .thenComparing(Comparator.comparingInt(Candidate::row).reversed())
+            .thenComparing(Comparator.comparingInt(Candidate::word).reversed());
+
+    private static int[] lastWords(List<Hyp> alive) {
+        int[] prev = new int[alive.size()];
+        for (int i = 0; i < prev.length; i++) {
+            List<Integer> ids = alive.get(i).ids();
+            prev[i] = ids.isEmpty() ? Vocabulary.GO_ID : ids.get(ids.size() - 1);
+        }
+        return prev;
+    }
+
+    private void restoreStates(Map<String, Map<String, INDArray>> states) {
+        if (states == null) {
+            decoder.rnnClearPreviousState();
+        } else {
+            for (String layer : decoderLayers) {
+                decoder.rnnSetPreviousState(layer, states.get(layer));
+            }
+        }
+    }
+
+    /** @return the {@code width} most likely extensions of the live hypotheses, best first */
+    private static List<Candidate> topCandidates(List<Hyp> alive, float[][] p, int width) {
+        PriorityQueue<Candidate> top = new PriorityQueue<>(WORST_FIRST);
+        for (int i = 0; i < alive.size(); i++) {
+            double base = alive.get(i).logProb();
+            for (int w = 0; w < p[i].length; w++) {
+                Candidate c = new Candidate(i, w, base + Math.log(Math.max(p[i][w], 1e-30f)));
+                if (top.size() < width) {
+                    top.add(c);
+                } else if (WORST_FIRST.compare(c, top.peek()) > 0) {
+                    top.poll();
+                    top.add(c);
+                }
+            }
+        }
+        List<Candidate> chosen = new ArrayList<>(top);
+        chosen.sort(WORST_FIRST.reversed());
+        return chosen;
+    }
+
+    /** @return the decoder's current state, rows {@code rows} of each layer's state arrays */
+    private Map<String, Map<String, INDArray>> statesOf(int[] rows) {
+        Map<String, Map<String, INDArray>> states = new HashMap<>();
+        for (String layer : decoderLayers) {
+            Map<String, INDArray> s = new HashMap<>();
+            for (Map.Entry<String, INDArray> e : decoder.rnnGetPreviousState(layer).entrySet()) {
+                s.put(e.getKey(), e.getValue().getRows(rows));
+            }
+            states.put(layer, s);
+        }
+        return states;
+    }
+
+    /** @return the finished (or, with fewer than {@code k} finished, also live) hypothesis of best normalised score */
+    private Hyp best(List<Hyp> finished, List<Hyp> alive, int k) {
         List<Hyp> pool = new ArrayList<>(finished);
         if (finished.size() < k) {
             pool.addAll(alive);
@@ -270,10 +302,39 @@ public final class Translator {
                 best = h;
             }
         }
-        List<String> words = new ArrayList<>();
-        for (int id : best.ids()) {
-            words.add(model.target().word(id));
+        return best;
+    }
+
+    /**
+     * Translates one line of text, telling {@code notes} when it is truncated to the model's {@code maxLength} or
+     * has unknown words.
+     *
+     * @param line  an English sentence
+     * @param beam  beam width (1 = greedy)
+     * @param notes receives notes for the user, one line each
+     * @return the French translation, detokenised ("" for a blank line)
+     */
+    public String translateLine(String line, int beam, Consumer<String> notes) {
+        List<String> tokens = Tokenizer.english(line);
+        if (tokens.isEmpty()) {
+            return "";
         }
-        return words;
+        int max = model.config().maxLength();
+        if (tokens.size() > max) {
+            notes.accept(String.format(Locale.ROOT, "note: %d tokens, more than the model's --max-length %d: "
+                    + "translating the first %d", tokens.size(), max, max));
+            tokens = tokens.subList(0, max);
+        }
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String w : tokens) {
+            if (!model.source().contains(w)) {
+                unknown.add(w);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            notes.accept("note: unknown words read as " + Vocabulary.UNK + ": " + String.join(", ", unknown));
+        }
+        List<String> fr = beam <= 1 ? greedyOne(tokens) : beam(tokens, beam);
+        return Tokenizer.detokenizeFrench(fr);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rnnsuite.common.run.TrainingResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,23 +18,22 @@ import org.rnnsuite.common.layers.Cell;
 class GruCellTest {
     private static NmtModel model;
     private static NmtData.Split split;
-    private static NmtTrainer.Result result;
+    private static TrainingResult<ComputationGraph> result;
 
     @BeforeAll
     static void train() {
         NmtConfig s = NmtConfig.small();
         NmtConfig c = new NmtConfig(s.embedding(), s.units(), 1, Cell.GRU, 0, s.vocab(), 1, s.maxLength(),
-                s.batchSize(), s.learningRate(), 0, s.maxOutput(), 1.0, s.seed());
+                s.batchSize(), s.learningRate(), 0, s.maxOutput(), 1.0, s.seed(), s.testFraction(), false, 20, 0, 0);
         split = NmtData.splitByCount(ToyCorpus.all(), 40, 7);
-        Vocabulary src = Vocabulary.build(split.train().stream().map(SentencePair::english).toList(), 100, 1);
-        Vocabulary tgt = Vocabulary.build(split.train().stream().map(SentencePair::french).toList(), 100, 1);
-        model = NmtModel.create(c, src, tgt);
-        result = new NmtTrainer(c, true).train(model, split, new NmtTrainer.Budget(20, 0), null);
+        NmtCorpus data = Training.corpus(c, split);
+        result = Training.inMemory(c, data);
+        model = Training.last(c, data, result);
     }
 
     @Test
     void trainsAndTranslates() {
-        assertTrue(result.epochs().get(0).loss() > 2 * result.last().loss(), result.epochs().toString());
+        assertTrue(result.column("loss")[0] > 2 * result.lastMetrics().get("loss"), result.history().toString());
         Evaluation ev = Evaluation.run(new Translator(model), split.test(), 1);
         assertTrue(ev.bleu() > 50, "BLEU " + ev.bleu() + "\n" + ev.samples(3));
     }

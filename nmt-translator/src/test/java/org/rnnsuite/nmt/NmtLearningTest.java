@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rnnsuite.common.run.TrainingResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,17 +20,16 @@ import org.nd4j.linalg.factory.Nd4j;
 class NmtLearningTest {
     private static final int EPOCHS = 20;
     private static NmtModel model;
-    private static NmtTrainer.Result result;
+    private static TrainingResult<ComputationGraph> result;
     private static NmtData.Split split;
 
     @BeforeAll
     static void train() {
         split = NmtData.splitByCount(ToyCorpus.all(), 40, 7);
-        NmtConfig c = NmtConfig.small();
-        Vocabulary src = Vocabulary.build(split.train().stream().map(SentencePair::english).toList(), c.vocab(), 1);
-        Vocabulary tgt = Vocabulary.build(split.train().stream().map(SentencePair::french).toList(), c.vocab(), 1);
-        model = NmtModel.create(c, src, tgt);
-        result = new NmtTrainer(c, true).train(model, split, new NmtTrainer.Budget(EPOCHS, 0), null);
+        NmtConfig c = NmtConfig.small().withBudget(EPOCHS, 0, 0);
+        NmtCorpus data = Training.corpus(c, split);
+        result = Training.inMemory(c, data);
+        model = Training.last(c, data, result);
     }
 
     @Test
@@ -36,8 +37,8 @@ class NmtLearningTest {
         Evaluation ev = Evaluation.run(new Translator(model), split.test(), 1);
         assertTrue(ev.exactMatch() >= 0.95, "exact match " + ev.exactMatch() + "\n" + ev.samples(5));
         assertTrue(ev.bleu() >= 90, "BLEU " + ev.bleu());
-        assertTrue(result.epochs().get(0).loss() > 2 * result.last().loss(), "loss decreases");
-        assertEquals(EPOCHS, result.epochs().size());
+        assertTrue(result.column("loss")[0] > 2 * result.lastMetrics().get("loss"), "loss decreases");
+        assertEquals(EPOCHS, result.history().size());
         assertEquals(EPOCHS, model.graph().getConfiguration().getEpochCount());
     }
 

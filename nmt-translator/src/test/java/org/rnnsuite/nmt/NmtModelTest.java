@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -42,15 +43,13 @@ class NmtModelTest {
     }
 
     private static double[] losses(NmtConfig c, NmtData.Split s) {
-        NmtTrainer.Result r = new NmtTrainer(c, true).train(NmtModel.create(c, src(), tgt()), s,
-                new NmtTrainer.Budget(2, 0), null);
-        return r.epochs().stream().mapToDouble(NmtTrainer.EpochMetrics::loss).toArray();
+        return Training.inMemory(c.withBudget(2, 0, 0), Training.corpus(c, s)).column("loss");
     }
 
     @Test
     void pretrainedSourceVectorsInitialiseTheEnglishEmbeddings() {
         Vocabulary src = src();
-        NmtModel.Pretrained p = NmtModel.createWithSourceVectors(NmtConfig.small(), src, tgt(), vectors(), false);
+        NmtModel.Pretrained p = NmtModel.createWithSourceVectors(NmtConfig.small(), src, tgt(), vectors());
         assertEquals(2, p.found());
         assertEquals(4, p.model().sourceEmbedding());
         INDArray w = p.model().graph().getLayer(NmtNetwork.SRC_EMB).getParam("W");
@@ -60,22 +59,26 @@ class NmtModelTest {
 
     @Test
     void frozenPretrainedSourceEmbeddingsStayFixedWhileTheRestTrains() {
-        NmtConfig c = NmtConfig.small();
-        NmtModel m = NmtModel.createWithSourceVectors(c, src(), tgt(), vectors(), true).model();
-        INDArray before = m.graph().getLayer(NmtNetwork.SRC_EMB).getParam("W").dup();
-        INDArray outBefore = m.graph().getLayer(NmtNetwork.OUT).params().dup();
-        new NmtTrainer(c, true).train(m, NmtData.splitByCount(PAIRS, 8, 1), new NmtTrainer.Budget(1, 0), null);
-        assertEquals(before, m.graph().getLayer(NmtNetwork.SRC_EMB).getParam("W"));
-        assertNotEquals(outBefore, m.graph().getLayer(NmtNetwork.OUT).params());
+        NmtConfig c = NmtConfig.small().withFreezeSource(true).withBudget(1, 0, 0);
+        NmtCorpus data = withVectors(c);
+        NmtModel m = NmtModel.createWithSourceVectors(c, data.source(), data.target(), vectors()).model();
+        ComputationGraph trained = Training.inMemory(c, data).last();
+        assertEquals(m.graph().getLayer(NmtNetwork.SRC_EMB).getParam("W"), trained.getLayer(NmtNetwork.SRC_EMB).getParam("W"));
+        assertNotEquals(m.graph().getLayer(NmtNetwork.OUT).params(), trained.getLayer(NmtNetwork.OUT).params());
     }
 
     @Test
     void unfrozenPretrainedSourceEmbeddingsAreFineTuned() {
-        NmtConfig c = NmtConfig.small();
-        NmtModel m = NmtModel.createWithSourceVectors(c, src(), tgt(), vectors(), false).model();
-        INDArray before = m.graph().getLayer(NmtNetwork.SRC_EMB).getParam("W").dup();
-        new NmtTrainer(c, true).train(m, NmtData.splitByCount(PAIRS, 8, 1), new NmtTrainer.Budget(1, 0), null);
-        assertNotEquals(before, m.graph().getLayer(NmtNetwork.SRC_EMB).getParam("W"));
+        NmtConfig c = NmtConfig.small().withBudget(1, 0, 0);
+        NmtCorpus data = withVectors(c);
+        NmtModel m = NmtModel.createWithSourceVectors(c, data.source(), data.target(), vectors()).model();
+        ComputationGraph trained = Training.inMemory(c, data).last();
+        assertNotEquals(m.graph().getLayer(NmtNetwork.SRC_EMB).getParam("W"), trained.getLayer(NmtNetwork.SRC_EMB).getParam("W"));
+    }
+
+    private static NmtCorpus withVectors(NmtConfig c) {
+        NmtCorpus plain = Training.corpus(c, NmtData.splitByCount(PAIRS, 8, 1));
+        return new NmtCorpus(plain.split(), plain.source(), plain.target(), vectors(), plain.fingerprint(), "toy");
     }
 
     @Test
@@ -101,9 +104,9 @@ class NmtModelTest {
         for (Cell cell : List.of(Cell.LSTM, Cell.GRU)) {
             NmtConfig s = NmtConfig.small();
             NmtConfig c = new NmtConfig(s.embedding(), 32, 2, cell, 0.0, s.vocab(), 1, s.maxLength(), s.batchSize(),
-                    s.learningRate(), 0.0, 6, 1.0, s.seed());
-            NmtModel m = NmtModel.create(c, src(), tgt());
-            new NmtTrainer(c, true).train(m, NmtData.splitByCount(PAIRS, 8, 1), new NmtTrainer.Budget(3, 0), null);
+                    s.learningRate(), 0.0, 6, 1.0, s.seed(), s.testFraction(), false, 3, 0, 0);
+            NmtCorpus data = Training.corpus(c, NmtData.splitByCount(PAIRS, 8, 1));
+            NmtModel m = Training.last(c, data, Training.inMemory(c, data));
             Translator t = new Translator(m);
             assertEquals(2 * NmtNetwork.stateSize(c), t.encode(List.of(PAIRS.get(0).english())).size(1));
             for (SentencePair p : PAIRS.subList(0, 4)) {

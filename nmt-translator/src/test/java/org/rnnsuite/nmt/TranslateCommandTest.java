@@ -3,6 +3,8 @@ package org.rnnsuite.nmt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -10,16 +12,20 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.common.cli.Cli;
-import org.rnnsuite.common.run.MetricsCsv;
-import org.rnnsuite.common.run.ModelIO;
 import org.rnnsuite.common.embeddings.VectorsIO;
+import org.rnnsuite.common.run.DataFingerprint;
+import org.rnnsuite.common.run.MetricsCsv;
+import org.rnnsuite.common.run.ModelCard;
+import org.rnnsuite.common.run.ModelIO;
 
 /** The command line on a tiny run: files written, resume, translate modes and every bad input. */
 class TranslateCommandTest {
@@ -60,27 +66,61 @@ class TranslateCommandTest {
         }
         pairs = Files.writeString(dir.resolve("toy.tsv"), sb.toString());
         run = dir.resolve("run");
-        Outcome o = run("", "train", "--pairs", pairs.toString(), "--epochs", "1", "--out", run.toString(),
-                "--embedding", "16", "--units", "32", "--batch", "32", "--lr", "0.01", "--min-count", "1", "--quiet");
+        Outcome o = train(pairs, run, "--epochs", "1");
         assertEquals(0, o.code(), o.err());
     }
 
+    /** The options of the tiny run, after --pairs FILE --out DIR. */
+    private static final String[] TINY = {"--embedding", "16", "--units", "32", "--batch", "32", "--lr", "0.01",
+        "--min-count", "1", "--quiet"};
+
+    static Outcome train(Path pairsFile, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--pairs", pairsFile.toString(), "--out", out.toString()));
+        args.addAll(List.of(TINY));
+        args.addAll(List.of(more));
+        return run("", args.toArray(String[]::new));
+    }
+
     @Test
-    void trainWritesTheRunFilesAndResumes() {
+    void trainWritesTheRunFilesAndResumes() throws Exception {
         for (String f : List.of("model.zip", "checkpoint.zip", "metrics.csv", "loss.png", "bleu.png", "run.json")) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
-        assertTrue(ModelIO.readExtra(run.resolve("model.zip"), NmtModel.SRC_VOCAB_ENTRY).isPresent());
+        assertTrue(ModelIO.readEntries(run.resolve("model.zip"), NmtModel.WORKFLOW).containsKey(NmtModel.SRC_VOCAB_ENTRY));
+        assertEquals(List.of("epoch", "train_minutes", "loss", "test_bleu", "test_exact_match", "target_tokens_per_s",
+                "target_tokens_per_cpu_s", "seconds"), List.of(Files.readAllLines(run.resolve("metrics.csv")).get(0).split(",")));
         Path copy = dir.resolve("resumed");
-        Outcome first = run("", "train", "--pairs", pairs.toString(), "--epochs", "1", "--out", copy.toString(),
-                "--embedding", "16", "--units", "32", "--batch", "32", "--min-count", "1", "--quiet");
+        Outcome first = train(pairs, copy, "--epochs", "1");
         assertEquals(0, first.code(), first.err());
-        Outcome o = run("", "train", "--pairs", pairs.toString(), "--epochs", "2", "--out", copy.toString(),
-                "--resume", "--quiet");
+        Outcome o = train(pairs, copy, "--epochs", "2", "--resume");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.err().contains("resuming " + copy + " after epoch 1"), o.err());
         assertEquals(List.of(1.0, 2.0), java.util.Arrays.stream(MetricsCsv.read(copy.resolve("metrics.csv")).get("epoch"))
                 .boxed().toList());
+        String runJson = Files.readString(copy.resolve("run.json"));
+        Outcome again = train(pairs, copy, "--epochs", "2", "--resume");
+        assertEquals(0, again.code(), again.err());
+        JsonNode before = new ObjectMapper().readTree(runJson);
+        JsonNode after = new ObjectMapper().readTree(copy.resolve("run.json").toFile());
+        assertEquals(2.0, after.get("epoch").asDouble(), "a finished run resumed stays at its epoch");
+        assertEquals(before.get("last"), after.get("last"));
+    }
+
+    @Test
+    void resumeRefusesOtherOptionsAndOtherDataWithOneLine() throws Exception {
+        Path other = Files.writeString(dir.resolve("other.tsv"), Files.readString(pairs).replace("cat", "cow"));
+        Path target = dir.resolve("refusals");
+        assertEquals(0, train(pairs, target, "--epochs", "1").code());
+        Outcome options = run("", "train", "--pairs", pairs.toString(), "--out", target.toString(), "--embedding", "16",
+                "--units", "16", "--batch", "32", "--lr", "0.02", "--min-count", "1", "--epochs", "2", "--resume");
+        assertEquals(2, options.code(), options.err());
+        assertEquals("error: --resume: " + target + " was trained with other options: units 32 -> 16, learningRate "
+                + "0.01 -> 0.02 (only " + String.join(", ", NmtTrainer.SPEC.resumableFields()) + " may change)",
+                options.err().strip());
+        Outcome data = train(other, target, "--epochs", "2", "--resume");
+        assertEquals(2, data.code(), data.err());
+        assertEquals("error: --resume: " + target + " was trained on other data: toy.tsv missing, other.tsv added",
+                data.err().strip());
     }
 
     @Test
@@ -89,7 +129,7 @@ class TranslateCommandTest {
         Outcome o = run("", "train", "--pairs", pairs.toString(), "--epochs", "1", "--out", dir.resolve("vec").toString(),
                 "--units", "16", "--batch", "64", "--min-count", "1", "--src-vectors", vec.toString(), "--freeze", "--quiet");
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.err().contains("English embeddings from " + vec + " (4-dimensional, frozen): 2 of "), o.err());
+        assertTrue(o.err().contains("English embeddings from pretrained vectors (4-dimensional, frozen): 2 of "), o.err());
         assertEquals(4, NmtModel.load(dir.resolve("vec").resolve("model.zip")).sourceEmbedding());
     }
 
@@ -133,7 +173,10 @@ class TranslateCommandTest {
         Path empty = Files.writeString(dir.resolve("empty.tsv"), "");
         Path noTab = Files.writeString(dir.resolve("notab.tsv"), "hello world\nbonjour\n");
         Path noVocab = dir.resolve("novocab.zip");
-        ModelIO.save(NmtModel.load(run.resolve("model.zip")).graph(), noVocab, NmtModel.WORKFLOW);
+        NmtModel trained = NmtModel.load(run.resolve("model.zip"));
+        ModelIO.save(trained.graph(), noVocab, ModelCard.create(NmtModel.WORKFLOW, trained.config(),
+                DataFingerprint.of("toy"), "epoch", Map.of(), List.of()), Map.of(), false);
+        Path vec = VectorsIO.write(NmtModelTest.vectors(), dir.resolve("vectors4.txt"), VectorsIO.Format.TEXT);
         // a model of the earlier network, whose decoder did not read the encoder's state
         NmtModel current = NmtModel.load(run.resolve("model.zip"));
         String json = current.graph().getConfiguration().toJson();
@@ -153,6 +196,13 @@ class TranslateCommandTest {
             {"train", "--pairs", pairs.toString(), "--units", "0"},
             {"train", "--pairs", pairs.toString(), "--freeze"},
             {"translate", "--model", oldModel.toString(), "hello"},
+            {"train", "--pairs", pairs.toString(), "--epochs", "1", "--min-count", "1000"},
+            {"train", "--pairs", pairs.toString(), "--epochs", "1", "--test-fraction", "0.001"},
+            {"train", "--pairs", pairs.toString(), "--epochs", "-1"},
+            {"train", "--pairs", pairs.toString(), "--epochs", "1", "--samples", "-1"},
+            {"evaluate", "--model", run.toString(), "--pairs", pairs.toString(), "--latency", "-5"},
+            {"split", "--pairs", pairs.toString(), "--test-count", "-3"},
+            {"train", "--pairs", pairs.toString(), "--epochs", "1", "--src-vectors", vec.toString(), "--embedding", "8"},
         };
         String[] expected = {
             "error: " + empty + " is empty: expected lines english<TAB>french",
@@ -165,6 +215,14 @@ class TranslateCommandTest {
             "error: --freeze needs --src-vectors FILE",
             "error: " + oldModel + " was saved by an earlier version of the translator, whose decoder did not start"
                     + " from the encoder's state: train it again",
+            "error: the English vocabulary holds only the special tokens: no word occurs --min-count times in the 228 "
+                    + "training pairs",
+            "error: no test pairs: the test split is empty (check --test-pairs, --test-fraction and --max-length)",
+            "error: give --epochs N or --minutes N (positive), got epochs -1, minutes 0.0",
+            "error: --samples must be 0 or positive, got -1",
+            "error: --samples and --latency must be 0 or positive, got 10 and -5",
+            "error: --max-length and --test-count must be positive",
+            "error: --embedding 8 conflicts with the 4-dimensional --src-vectors: leave --embedding out or give 4",
         };
         for (int i = 0; i < cases.length; i++) {
             Outcome o = run("", cases[i]);

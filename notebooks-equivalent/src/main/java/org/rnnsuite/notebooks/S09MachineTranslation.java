@@ -4,9 +4,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.rnnsuite.common.Seeds;
+import org.rnnsuite.common.run.RunOptions;
+import org.rnnsuite.common.run.TrainingResult;
+import org.rnnsuite.common.run.TrainingRun;
 import org.rnnsuite.nmt.Evaluation;
 import org.rnnsuite.nmt.NmtConfig;
+import org.rnnsuite.nmt.NmtCorpus;
 import org.rnnsuite.nmt.NmtData;
 import org.rnnsuite.nmt.NmtModel;
 import org.rnnsuite.nmt.NmtTrainer;
@@ -146,27 +151,28 @@ public final class S09MachineTranslation {
         NmtConfig s = NmtConfig.small();
         NmtConfig config = new NmtConfig(s.embedding(), s.units(), s.layers(), s.cell(), s.dropout(), s.vocab(),
                 s.minCount(), s.maxLength(), BATCH, s.learningRate(), s.clipNorm(), s.maxOutput(), s.lengthPenalty(),
-                seed);
+                seed, s.testFraction(), false, EPOCHS, 0, 0);
         out.heading("Training the encoder-decoder (nmt-translator)");
         out.printf("%s encoder and decoder of %d units, embeddings %d, Adam %s, batches of %d, %d epochs",
                 config.cell(), config.units(), config.embedding(), config.learningRate(), config.batchSize(), EPOCHS);
-        NmtModel model = NmtModel.create(config, en, fr);
-        List<String> log = new ArrayList<>();
         List<SentencePair> unseen = new ArrayList<>();
         for (String[] p : UNSEEN) {
             unseen.add(pair(p));
         }
-        NmtTrainer.Result trained = new NmtTrainer(config, quiet).onEpoch(log::add)
-                .train(model, NmtData.withTestSet(pairs, unseen), new NmtTrainer.Budget(EPOCHS, 0), null);
-        List<NmtTrainer.EpochMetrics> epochs = trained.epochs();
-        for (int i = 0; i < epochs.size(); i++) {
+        NmtCorpus data = NmtCorpus.of(config, NmtData.withTestSet(pairs, unseen), "the section's sentences");
+        TrainingResult<ComputationGraph> trained;
+        try (TrainingRun run = NmtTrainer.openRun(config, data, new RunOptions(null, false, 0, 0, quiet))) {
+            trained = NmtTrainer.train(config, data, run);
+        }
+        double[] losses = trained.column("loss");
+        for (int i = 0; i < losses.length; i++) {
             if (i == 0 || (i + 1) % 10 == 0) {
-                out.printf("epoch %2.0f  loss per target word %.4f", epochs.get(i).epoch(), epochs.get(i).loss());
+                out.printf("epoch %2d  loss per target word %.4f", i + 1, losses[i]);
             }
         }
 
         out.heading("Greedy decoding: start from <go>, feed back the most likely word, stop at <eos>");
-        Translator translator = new Translator(trained.model());
+        Translator translator = new Translator(new NmtModel(trained.last(), config, data.source(), data.target()));
         Evaluation ev = Evaluation.run(translator, pairs, 1);
         for (int i = 0; i < pairs.size(); i++) {
             SentencePair p = pairs.get(i);
@@ -186,8 +192,8 @@ public final class S09MachineTranslation {
             out.printf("%-24s -> %-26s (a right answer: %s)", String.join(" ", p.english()), String.join(" ", hyp),
                     String.join(" ", p.french()));
         }
-        return new Result(out.text(), pairs, ev.hypotheses(), ev.exactMatch(), epochs.get(0).loss(),
-                epochs.get(epochs.size() - 1).loss(), unseen, unseenHyp);
+        return new Result(out.text(), pairs, ev.hypotheses(), ev.exactMatch(), losses[0],
+                losses[losses.length - 1], unseen, unseenHyp);
     }
 
     /**
