@@ -54,7 +54,8 @@ public final class MetricsCsv {
         MetricsCsv m = new MetricsCsv(file, Arrays.asList(columns));
         if (Files.exists(file)) {
             for (double[] row : readRows(file)) {
-                if (row.length == columns.length && row[0] <= upTo) {
+                // positions are written to 6 significant digits: a fractional checkpoint's own row may read larger
+                if (row.length == columns.length && row[0] <= upTo + 1e-5 * Math.max(1, Math.abs(upTo))) {
                     m.rows.add(row);
                 }
             }

@@ -38,7 +38,7 @@ public record RunSpec(String workflow, String unit, List<String> columns, String
     public RunSpec {
         columns = List.copyOf(columns);
         charts = List.copyOf(charts);
-        resumableFields = Set.copyOf(resumableFields);
+        resumableFields = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(resumableFields));
         if (bestMetric != null && !columns.contains(bestMetric)) {
             throw new IllegalArgumentException("best metric " + bestMetric + " is not among " + columns);
         }

@@ -335,7 +335,9 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * Checkpoints within a long epoch when {@code --checkpoint-minutes} have passed since the last checkpoint.
+     * Checkpoints within a long epoch when {@code --checkpoint-minutes} have passed since the last checkpoint. Call
+     * it between two training steps (e.g. from the epoch's iterator), not from a listener's {@code iterationDone}:
+     * DL4J counts the iteration only after its listeners ran, so such a checkpoint would resume one step off.
      *
      * @param model    the network
      * @param position the fractional epoch reached (e.g. 3.25)
