@@ -51,7 +51,7 @@ ours() {   # ours OUT_SUBDIR THREADS [taskset prefix...]
     train --quiet --corpus "$corpus" --size 100 --window 5 --negative 5 --sample 1e-3 --min-count 5 \
     --epochs "$epochs" --threads "$threads" ${OURS_OPTS:-} --out "$out/$dir" 2> >(grep -v -e '^SLF4J:' -e 'incubator modules' >&2) \
     > "$out/$dir.log"
-  json '["metrics"]["trainWordsPerSecond"]' < "$out/$dir/run.json"
+  json '["finals"]["trainWordsPerSecond"]' < "$out/$dir/run.json"
 }
 theirs() { # theirs OUT_SUBDIR THREADS SAVE [taskset prefix...]
   local dir=$1 threads=$2 save=$3; shift 3
@@ -93,7 +93,7 @@ speed)
     echo "| --- | --- | --- | --- |"
     echo "| training words/s, median of $rounds | $om | $gm | $("$py" -c "print(f'{$om/$gm:.2f}')") |"
     echo "| plain-loop kernels (no Vector API module), 1 run | $scalar | | $("$py" -c "print(f'{$scalar/$gm:.2f}')") |"
-    echo "| ours: $(json '["metrics"]["trainer"]' < "$out/ours-1/run.json") | | | |"
+    echo "| ours: $(json '["finals"]["trainer"]' < "$out/ours-1/run.json") | | | |"
     echo "| interop (gensim reads ours, we read gensim's, identical values) | $interop | | |"
   } | tee -a "$out/summary.md"
   [ "$interop" = ok ]

@@ -247,7 +247,9 @@ public final class Word2VecTrainer {
             int startEpoch = state.epochsDone();
             Word2VecEngine engine = new Word2VecEngine(ec, vocab, ids);
             long t2 = System.nanoTime();
+            double[] epochSeconds = {0};   // the epochs' own time, without the checkpoints between them
             Word2VecEngine.EpochListener onEpoch = (s, e) -> {
+                epochSeconds[0] += e.seconds();
                 WordVectors now = new WordVectors(vocab.words(), vocab.counts(), s.syn0(), ec.dim());
                 boolean goOn = run.report(new EngineSnapshot(now, s), e.epoch(), Map.of("words", (double) e.words(),
                         "words_per_second", e.wordsPerSecond(), "learning_rate", e.alpha()));
@@ -266,7 +268,7 @@ public final class Word2VecTrainer {
             String trainer = "fast engine: " + ec.modelName() + (ec.cbow() ? "" : ec.batched() ? ", batched" : ", classic")
                     + ", " + ec.threads() + " thread(s), " + engine.kernelName() + " kernels";
             long trained = stats.tokens() * (state.epochsDone() - startEpoch);
-            return new Result(vectors, stats, (t1 - t0) / 1e9, (t3 - t1) / 1e9, (t3 - t2) / 1e9, trained, trainer,
+            return new Result(vectors, stats, (t1 - t0) / 1e9, (t3 - t1) / 1e9, epochSeconds[0], trained, trainer,
                     state.epochsDone());
         } finally {
             if (rawFile != null) {

@@ -1,6 +1,6 @@
 package org.rnnsuite.common.cli;
 
-import org.rnnsuite.common.run.RunInfo;
+import org.rnnsuite.common.run.Provenance;
 import picocli.CommandLine.IVersionProvider;
 
 /**
@@ -10,8 +10,8 @@ import picocli.CommandLine.IVersionProvider;
 public class SuiteVersion implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String commit = RunInfo.gitCommit();
-        return new String[] {"rnn-suite " + RunInfo.suiteVersion() + " (Deeplearning4j " + RunInfo.dl4jVersion()
+        String commit = Provenance.gitCommit();
+        return new String[] {"rnn-suite " + Provenance.suiteVersion() + " (Deeplearning4j " + Provenance.dl4jVersion()
                 + ", Java " + System.getProperty("java.version") + (commit == null ? "" : ", commit "
                 + commit.substring(0, Math.min(12, commit.length()))) + ")"};
     }

@@ -169,11 +169,11 @@ public record ModelCard(String workflow, int format, JsonNode config, DataFinger
     public static ModelCard create(String workflow, Object config, DataFingerprint data, String unit,
                                    Map<String, Object> info, List<String> entries) {
         Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("suite", RunInfo.suiteVersion());
-        versions.put("dl4j", RunInfo.dl4jVersion());
+        versions.put("suite", Provenance.suiteVersion());
+        versions.put("dl4j", Provenance.dl4jVersion());
         versions.put("java", System.getProperty("java.version"));
-        versions.put("backend", RunInfo.backend());
-        return new ModelCard(workflow, FORMAT, Json.tree(config), data, versions, RunInfo.gitCommit(), unit, 0,
+        versions.put("backend", Provenance.backend());
+        return new ModelCard(workflow, FORMAT, Json.tree(config), data, versions, Provenance.gitCommit(), unit, 0,
                 Map.of(), info, entries, null, Instant.now().toString());
     }
 }
