@@ -86,6 +86,61 @@ final class Kernels {
     }
 
     /**
+     * tanh in place over {@code x[off, off + n)}.
+     *
+     * @param x   values
+     * @param off first index
+     * @param n   how many
+     */
+    static void tanh(float[] x, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            x[i] = tanh(x[i]);
+        }
+    }
+
+    /**
+     * {@code max(x, 0)} in place over {@code x[off, off + n)}.
+     *
+     * @param x   values
+     * @param off first index
+     * @param n   how many
+     */
+    static void relu(float[] x, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            x[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    /**
+     * {@code d ← d ⊙ (1 − y²)}: the gradient through {@code y = tanh(z)} from its output.
+     *
+     * @param y   outputs, from {@code y[off]}
+     * @param off index of the first output
+     * @param d   gradients with respect to {@code y}, from {@code d[0]}; overwritten
+     * @param n   how many
+     */
+    static void tanhBackward(float[] y, int off, float[] d, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = y[off + i];
+            d[i] *= 1f - v * v;
+        }
+    }
+
+    /**
+     * {@code d ← d} where {@code y > 0}, else 0: the gradient through {@code y = max(z, 0)} from its output.
+     *
+     * @param y   outputs, from {@code y[off]}
+     * @param off index of the first output
+     * @param d   gradients with respect to {@code y}, from {@code d[0]}; overwritten
+     * @param n   how many
+     */
+    static void reluBackward(float[] y, int off, float[] d, int n) {
+        for (int i = 0; i < n; i++) {
+            d[i] = y[off + i] > 0f ? d[i] : 0f;
+        }
+    }
+
+    /**
      * The logistic function in place.
      *
      * @param x values
