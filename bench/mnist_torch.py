@@ -91,14 +91,17 @@ class PeepholeLSTM(nn.Module):
 
 
 class Classifier(nn.Module):
-    def __init__(self, cell, n_inputs, units, layers=1):
+    def __init__(self, cell, n_inputs, units, layers=1, dropout=0.0):
         super().__init__()
+        if dropout and cell == "peephole":
+            raise SystemExit("error: dropout is not implemented for the peephole cell here")
         if cell == "basic":
-            self.rnn = nn.RNN(n_inputs, units, num_layers=layers, nonlinearity="tanh", batch_first=True)
+            self.rnn = nn.RNN(n_inputs, units, num_layers=layers, nonlinearity="tanh", batch_first=True,
+                              dropout=dropout)
         elif cell == "lstm":
-            self.rnn = nn.LSTM(n_inputs, units, num_layers=layers, batch_first=True)
+            self.rnn = nn.LSTM(n_inputs, units, num_layers=layers, batch_first=True, dropout=dropout)
         elif cell == "gru":
-            self.rnn = nn.GRU(n_inputs, units, num_layers=layers, batch_first=True)
+            self.rnn = nn.GRU(n_inputs, units, num_layers=layers, batch_first=True, dropout=dropout)
         elif cell == "peephole":
             self.rnn = PeepholeLSTM(n_inputs, units, layers)
         else:

@@ -34,7 +34,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * contiguous {@code [mb, H]} blocks. A training forward pass keeps its gate activations (in the activations
  * workspace, which stays open until backpropagation) so that backpropagation need not recompute it; it runs the loop
  * backwards for the state gradient using the activations only (no transcendental functions for the gates or a tanh
- * candidate), then computes the weight, bias and input gradients of all time steps at once.
+ * candidate), then computes the weight, bias and input gradients of all time steps at once. In float networks with a
+ * tanh candidate the element-wise work of a step (gates, candidate, state update, mask and their derivatives) runs
+ * in a few vectorised Java loops over heap copies of the step's blocks ({@link Kernels}), one bulk copy each way,
+ * instead of one ND4J operation per term.
  *
  * <p>States are carried in {@link #stateMap} ({@code rnnTimeStep}) and {@link #tBpttStateMap} (truncated BPTT) under
  * {@link #STATE_KEY_PREV_ACTIVATION}; the output at a step is the state after it (zero at masked steps).

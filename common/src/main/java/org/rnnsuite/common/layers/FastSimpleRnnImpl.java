@@ -33,7 +33,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * step adds {@code h_{t−1}·RW} and applies the activation, and back-propagation computes
  * {@code dW = Xᵀ·dZ}, {@code dRW = H[0..T−2]ᵀ·dZ[1..T−1]}, {@code db = Σ dZ} and {@code dX = dZ·Wᵀ} once for all
  * steps. The buffers live outside workspaces and are reused while the input shape is unchanged; the forward
- * activations of a training pass are kept for the backward pass of the same input.
+ * activations of a training pass are kept for the backward pass of the same input. In float networks the tanh or
+ * ReLU of a step and its derivative run as one vectorised Java loop over a heap copy of the step's block
+ * ({@link Kernels}).
  */
 public class FastSimpleRnnImpl extends SimpleRnn {
     private static final ActivationReLU PLAIN_RELU = new ActivationReLU();
