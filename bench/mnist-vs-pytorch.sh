@@ -9,8 +9,11 @@
 # Usage: bench/mnist-vs-pytorch.sh
 #        SETTINGS="lstm:1 gru:1" ROUNDS=3 bench/mnist-vs-pytorch.sh
 # Environment: SETTINGS (cell:layers, default "basic:1 lstm:1 gru:1 peephole:1 lstm:2"), STEPS (default 60),
-#              WARMUP (default 40: the JIT compiles DL4J's code paths during the first steps), ROUNDS (default 5), DATA_DIR (IDX files to cut batches from; default: the
-#              module's committed sample), CORES (two cores, default "0 1").
+#              WARMUP (default 40: the JIT compiles DL4J's code paths during the first steps), ROUNDS (default 5),
+#              DATA_DIR (IDX files to cut batches from; default: the module's committed sample), CORES (two cores,
+#              default "0 1").
+# The peephole peer is a PyTorch loop over the time steps (PyTorch has no peephole cell), so its ratio compares
+# against a slower implementation than PyTorch's built-in cells.
 # Needs: a JDK 17 (the script builds what it runs with ./mvnw, no install) and Debian's python3-torch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
