@@ -6,12 +6,17 @@ then one Linear(100, 1) applied at every time step, MSE loss, Adam(lr=1e-3), bat
 the series f(t) = t sin(t) / 3 + 2 sin(5t). The mini-batches are drawn beforehand; only the step
 (zero_grad, forward, loss, backward, Adam update) is timed. One thread, like the DL4J side.
 
+With BENCH_SYNC_DIR set, the timed steps start when BENCH_SYNC_DIR/go exists (after this side has written
+torch.ready), so that a script can time DL4J and PyTorch at the same time (one layer count per run then).
+
 Usage: /usr/bin/python3 bench/timeseries_torch.py [--layers 1,3] [--warmup 100] [--measure 300]
 Prints one line per layer count:
     torch layers=1 median_ms=... p10_ms=... p90_ms=... steps=...
 """
 import argparse
 import math
+import os
+import sys
 import time
 
 import numpy as np
@@ -46,6 +51,10 @@ class Model(nn.Module):
         return self.out(h)
 
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mnist_torch import start_gate  # noqa: E402
+
+
 def percentile(sorted_ms, p):
     k = max(0, min(len(sorted_ms) - 1, math.ceil(p / 100 * len(sorted_ms)) - 1))
     return sorted_ms[k]
@@ -68,6 +77,7 @@ def measure(layers, warmup, steps):
 
     for i in range(warmup):
         step(*batches[i % len(batches)])
+    start_gate("torch")
     ms = []
     for i in range(steps):
         x, y = batches[i % len(batches)]

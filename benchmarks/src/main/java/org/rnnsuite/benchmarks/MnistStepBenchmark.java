@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * Times one training step (forward, backward, Adam update on one mini-batch) of the MNIST classifier with the
  * tutorial's hyper-parameters: warm-up steps first, then the median, 10th and 90th percentile of the timed steps.
  * The mini-batches are cut from real digits converted once (the committed sample unless {@code --data-dir}), as in
- * training. Prints one line {@code dl4j cell=basic steps=60 median_ms=... p10_ms=... p90_ms=...}.
+ * training. Prints one line {@code dl4j cell=basic layers=1 steps=60 median_ms=... p10_ms=... p90_ms=...}. The timed
+ * steps start at the {@link StartGate} signal when a script runs the PyTorch peer at the same time.
  */
 @Command(name = "mnist-step-benchmark", mixinStandardHelpOptions = true,
         description = "Median wall time of one training step of the MNIST sequence classifier.")
@@ -42,6 +43,9 @@ public final class MnistStepBenchmark implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "" + MnistConfig.DEFAULT_BATCH,
             description = "mini-batch size (default: ${DEFAULT-VALUE})")
     int batch;
+
+    @Option(names = "--layers", defaultValue = "1", description = "stacked recurrent layers (default: ${DEFAULT-VALUE})")
+    int layers;
 
     @Option(names = "--units", defaultValue = "" + MnistConfig.DEFAULT_UNITS,
             description = "recurrent units (default: ${DEFAULT-VALUE})")
@@ -72,7 +76,7 @@ public final class MnistStepBenchmark implements Callable<Integer> {
             throw new UserException("--steps must be at least 1 and --warmup at least 0");
         }
         MnistConfig d = MnistConfig.defaults();
-        MnistConfig config = new MnistConfig(Cell.parse(cell), 1, units, 0, d.init(), batch, d.learningRate(), 1,
+        MnistConfig config = new MnistConfig(Cell.parse(cell), layers, units, 0, d.init(), batch, d.learningRate(), 1,
                 0, d.seed());
         Seeds.init(config.seed());
         MnistSource source = dataDir == null ? MnistSource.sample() : MnistSource.directory(dataDir);
@@ -93,6 +97,7 @@ public final class MnistStepBenchmark implements Callable<Integer> {
         for (int i = 0; i < warmup; i++) {
             net.fit(batches[i % batchesPerPass]);
         }
+        StartGate.await("dl4j");
         double[] ms = new double[steps];
         for (int i = 0; i < steps; i++) {
             DataSet ds = batches[(warmup + i) % batchesPerPass];
@@ -102,8 +107,8 @@ public final class MnistStepBenchmark implements Callable<Integer> {
         }
         Arrays.sort(ms);
         System.out.printf(Locale.ROOT,
-                "dl4j cell=%s steps=%d median_ms=%.2f p10_ms=%.2f p90_ms=%.2f threads=%s cache=%s%n", config.cell(),
-                steps, percentile(ms, 0.5), percentile(ms, 0.1), percentile(ms, 0.9),
+                "dl4j cell=%s layers=%d steps=%d median_ms=%.2f p10_ms=%.2f p90_ms=%.2f threads=%s cache=%s%n",
+                config.cell(), layers, steps, percentile(ms, 0.5), percentile(ms, 0.1), percentile(ms, 0.9),
                 Nd4j.getEnvironment().maxThreads(), cacheMode);
         return 0;
     }

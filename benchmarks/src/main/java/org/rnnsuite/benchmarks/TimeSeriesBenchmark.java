@@ -18,7 +18,8 @@ import org.rnnsuite.timeseries.TimeSeriesNetwork;
  * A benchmark (not a test): median wall-clock milliseconds of one training step ({@code fit} on one mini-batch:
  * forward, backward, Adam update) of the tutorial's network, for given layer counts, projection styles and
  * basic-cell implementations. The mini-batches are drawn beforehand so only the step is timed; all networks are
- * warmed up before any is timed, and their timed steps are interleaved. Run by {@code bench/timeseries-vs-pytorch.sh}.
+ * warmed up before any is timed, and their timed steps are interleaved; they start at the {@link StartGate} signal
+ * when a script runs the PyTorch peer at the same time. Run by {@code bench/timeseries-vs-pytorch.sh}.
  *
  * <p>Usage: {@code TimeSeriesBenchmark [--layers 1,3] [--projection stacked,wrapper]
  * [--rnn-impl fused,dl4j] [--warmup 100] [--measure 300]}. Prints one line per setting:
@@ -103,6 +104,7 @@ public final class TimeSeriesBenchmark {
                 nets.get(c).fit(batches.get(c).get(i % 32));
             }
         }
+        StartGate.await("dl4j");
         List<double[]> ms = new ArrayList<>();
         for (int c = 0; c < configs.size(); c++) {
             ms.add(new double[measure]);

@@ -15,15 +15,15 @@ import org.rnnsuite.common.UserException;
  * The recurrent cells of the chapter, as DL4J layer configurations: {@code basic} ({@link FastSimpleRnn}: DL4J's
  * {@link SimpleRnn}, same parameters and results, with a faster training step),
  * {@code lstm} ({@link FastLstm}: DL4J's {@link LSTM}, no peepholes, with a faster training step),
- * {@code peephole} ({@link GravesLSTM}, which has peephole
- * connections) and {@code gru} (this project's {@link FastGru}).
+ * {@code peephole} ({@link FastPeepholeLstm}: DL4J's {@link GravesLSTM}, which has peephole connections, same
+ * parameters and results, with a faster training step) and {@code gru} (this project's {@link FastGru}).
  */
 public enum Cell {
     /** The basic cell: {@code h' = act(x·W + h·U + b)}. */
     BASIC,
     /** Long short-term memory without peepholes. */
     LSTM,
-    /** LSTM with peephole connections (DL4J's {@code GravesLSTM}). */
+    /** LSTM with peephole connections (DL4J's {@code GravesLSTM}, computed by {@link FastPeepholeLstm}). */
     PEEPHOLE,
     /** Gated recurrent unit. */
     GRU;
@@ -63,7 +63,7 @@ public enum Cell {
         return switch (this) {
             case BASIC -> new FastSimpleRnn.Builder().nIn(nIn).nOut(nOut).activation(activation).build();
             case LSTM -> new FastLstm.Builder().nIn(nIn).nOut(nOut).activation(activation).build();
-            case PEEPHOLE -> new GravesLSTM.Builder().nIn(nIn).nOut(nOut).activation(activation).build();
+            case PEEPHOLE -> new FastPeepholeLstm.Builder().nIn(nIn).nOut(nOut).activation(activation).build();
             case GRU -> new FastGru.Builder().nIn(nIn).nOut(nOut).activation(activation).build();
         };
     }

@@ -4,6 +4,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
+import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -33,7 +34,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * contiguous {@code [mb, H]} blocks. A training forward pass keeps its gate activations (in the activations
  * workspace, which stays open until backpropagation) so that backpropagation need not recompute it; it runs the loop
  * backwards for the state gradient using the activations only (no transcendental functions for the gates or a tanh
- * candidate), then computes the weight, bias and input gradients of all time steps at once.
+ * candidate), then computes the weight, bias and input gradients of all time steps at once. In float networks with a
+ * tanh candidate the element-wise work of a step (gates, candidate, state update, mask and their derivatives) runs
+ * in a few vectorised Java loops over heap copies of the step's blocks ({@link Kernels}), one bulk copy each way,
+ * instead of one ND4J operation per term.
  *
  * <p>States are carried in {@link #stateMap} ({@code rnnTimeStep}) and {@link #tBpttStateMap} (truncated BPTT) under
  * {@link #STATE_KEY_PREV_ACTIVATION}; the output at a step is the state after it (zero at masked steps).
@@ -248,7 +252,11 @@ public class FastGruImpl extends BaseRecurrentLayer<FastGru> {
         }
 
         INDArray[] rwk = {gate(rw, 0, h), gate(rw, 1, h), gate(rw, 2, h)};
-        for (long t = 0; t < steps; t++) {
+        boolean fused = fused(candidateFn);
+        if (fused) {
+            forwardFused(p, h0 != null, out, rwk, (int) h);
+        }
+        for (long t = 0; t < steps && !fused; t++) {
             INDArray hPrev = p.at(p.states, t);
             INDArray hNext = p.at(p.states, t + 1);
             INDArray hn = p.at(p.hn, t);
@@ -309,7 +317,11 @@ public class FastGruImpl extends BaseRecurrentLayer<FastGru> {
         INDArray tmp = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray tmp2 = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
 
-        for (long t = steps - 1; t >= end; t--) {
+        boolean fused = fused(candidateFn) && p.candidatePre == null;
+        if (fused) {
+            dState = backwardFused(p, grad, end, dState, dPrev, rwk, (int) h);
+        }
+        for (long t = steps - 1; t >= end && !fused; t--) {
             INDArray g = p.at(grad, t);
             if (t < steps - 1) {
                 g.addi(dState);
@@ -398,6 +410,192 @@ public class FastGruImpl extends BaseRecurrentLayer<FastGru> {
         }
         eps = backpropDropOutIfPresent(eps);
         return new Pair<>(gradient, permuteIfNWC(eps));
+    }
+
+    /** True if the fused float kernels apply: float data on the CPU backend and a tanh candidate. */
+    private boolean fused(IActivation candidateFn) {
+        return Kernels.applies(dataType) && candidateFn instanceof ActivationTanH;
+    }
+
+    /** Heap working arrays of the fused kernels, {@code [mb, H]} each, reused while the size is unchanged. */
+    private transient float[][] work;
+
+    private float[][] work(int n, int count) {
+        if (work == null || work.length < count || work[0].length != n) {
+            work = new float[count][n];
+        }
+        return work;
+    }
+
+    /** The mask and 1 − mask, time-major {@code [T·mb]}, on the heap. */
+    private static float[][] heapMask(Pass p) {
+        if (p.mask == null) {
+            return null;
+        }
+        return new float[][] {p.mask.dup('c').data().asFloat(), p.keep.dup('c').data().asFloat()};
+    }
+
+    /**
+     * The time loop of the forward pass for float networks with a tanh candidate: per step the three recurrent
+     * products (OpenBLAS), bulk copies of the step's gate blocks to the heap, the gates, the candidate and the new
+     * state in a few vectorised loops ({@link Kernels}), and bulk copies of the activations and the state back.
+     */
+    private void forwardFused(Pass p, boolean fromState, INDArray out, INDArray[] rwk, int h) {
+        int mb = (int) p.mb;
+        int n = mb * h;
+        float[][] wk = work(n, 8);
+        float[] r = wk[0];
+        float[] z = wk[1];
+        float[] c = wk[2];
+        float[] hn = wk[3];
+        float[] hp = wk[4];
+        float[] hNew = wk[5];
+        float[] state = wk[6];
+        float[][] masks = heapMask(p);
+        FloatBuffer rBuf = Kernels.floats(p.gates[0]);
+        FloatBuffer zBuf = Kernels.floats(p.gates[1]);
+        FloatBuffer nBuf = Kernels.floats(p.gates[2]);
+        FloatBuffer hnBuf = Kernels.floats(p.hn);
+        FloatBuffer sBuf = Kernels.floats(p.states);
+        FloatBuffer oBuf = out == null ? null : Kernels.floats(out);
+        sBuf.get(0, hp, 0, n);
+        for (int t = 0; t < p.steps; t++) {
+            if (t > 0 || fromState) {
+                INDArray hPrev = p.at(p.states, t);
+                Blas.gemm(hPrev, rwk[0], p.at(p.gates[0], t), false, false, 1.0, 1.0);
+                Blas.gemm(hPrev, rwk[1], p.at(p.gates[1], t), false, false, 1.0, 1.0);
+                Blas.gemm(hPrev, rwk[2], p.at(p.hn, t), false, false, 1.0, 1.0);
+            }
+            int off = t * n;
+            rBuf.get(off, r, 0, n);
+            zBuf.get(off, z, 0, n);
+            nBuf.get(off, c, 0, n);
+            hnBuf.get(off, hn, 0, n);
+            Kernels.sigmoid(r, n);
+            Kernels.sigmoid(z, n);
+            for (int i = 0; i < n; i++) {
+                c[i] += r[i] * hn[i];
+            }
+            Kernels.tanh(c, n);
+            // h' = n + z ⊙ (h − n)
+            for (int i = 0; i < n; i++) {
+                hNew[i] = c[i] + z[i] * (hp[i] - c[i]);
+            }
+            rBuf.put(off, r, 0, n);
+            zBuf.put(off, z, 0, n);
+            nBuf.put(off, c, 0, n);
+            if (masks != null) {
+                // output m ⊙ h'; state m ⊙ h' + (1 − m) ⊙ h
+                for (int row = 0; row < mb; row++) {
+                    float mv = masks[0][t * mb + row];
+                    float kv = masks[1][t * mb + row];
+                    int b = row * h;
+                    for (int j = 0; j < h; j++) {
+                        hNew[b + j] *= mv;
+                        state[b + j] = hNew[b + j] + kv * hp[b + j];
+                    }
+                }
+                oBuf.put(off, hNew, 0, n);
+                sBuf.put(off + n, state, 0, n);
+                System.arraycopy(state, 0, hp, 0, n);
+            } else {
+                sBuf.put(off + n, hNew, 0, n);
+                System.arraycopy(hNew, 0, hp, 0, n);
+            }
+        }
+    }
+
+    /**
+     * The time loop of back-propagation for float networks with a tanh candidate, from step T − 1 down to
+     * {@code end}: writes the pre-activation gradients over the gate activations and {@code hn} (as the general loop
+     * does) and returns the array holding {@code dL/dh} before step {@code end} (the last one computed).
+     */
+    private INDArray backwardFused(Pass p, INDArray grad, long end, INDArray dState, INDArray dPrev, INDArray[] rwk,
+                                   int h) {
+        int mb = (int) p.mb;
+        int n = mb * h;
+        int steps = (int) p.steps;
+        float[][] wk = work(n, 8);
+        float[] g = wk[0];
+        float[] ds = wk[1];
+        float[] r = wk[2];
+        float[] z = wk[3];
+        float[] c = wk[4];
+        float[] hn = wk[5];
+        float[] hp = wk[6];
+        float[] dp = wk[7];
+        float[][] masks = heapMask(p);
+        FloatBuffer gradBuf = Kernels.floats(grad);
+        FloatBuffer rBuf = Kernels.floats(p.gates[0]);
+        FloatBuffer zBuf = Kernels.floats(p.gates[1]);
+        FloatBuffer nBuf = Kernels.floats(p.gates[2]);
+        FloatBuffer hnBuf = Kernels.floats(p.hn);
+        FloatBuffer sBuf = Kernels.floats(p.states);
+        FloatBuffer dsBuf = Kernels.floats(dState);
+        FloatBuffer dpBuf = Kernels.floats(dPrev);
+        for (int t = steps - 1; t >= end; t--) {
+            int off = t * n;
+            gradBuf.get(off, g, 0, n);
+            if (t < steps - 1) {
+                dsBuf.get(0, ds, 0, n);
+                for (int i = 0; i < n; i++) {
+                    g[i] += ds[i];
+                }
+            }
+            if (masks != null) {
+                Kernels.scaleRows(g, masks[0], t * mb, mb, h);
+                if (t < steps - 1) {
+                    Kernels.scaleRows(ds, masks[1], t * mb, mb, h);
+                }
+            }
+            rBuf.get(off, r, 0, n);
+            zBuf.get(off, z, 0, n);
+            nBuf.get(off, c, 0, n);
+            hnBuf.get(off, hn, 0, n);
+            sBuf.get(off, hp, 0, n);
+            // h' = n + z ⊙ (h − n): direct path to h is g ⊙ z; dn = g ⊙ (1 − z) =: g'
+            for (int i = 0; i < n; i++) {
+                dp[i] = g[i] * z[i];
+                g[i] -= dp[i];
+            }
+            // z's pre-activation: (h − n) ⊙ g' ⊙ z (g' holds the factor 1 − z)
+            for (int i = 0; i < n; i++) {
+                z[i] = (hp[i] - c[i]) * g[i] * z[i];
+            }
+            // n's pre-activation: g' ⊙ (1 − n²)
+            for (int i = 0; i < n; i++) {
+                c[i] = g[i] * (1f - c[i] * c[i]);
+            }
+            // r's pre-activation: dn ⊙ hn ⊙ r ⊙ (1 − r); hn's gradient: dn ⊙ r
+            for (int i = 0; i < n; i++) {
+                float d = c[i];
+                float rv = r[i];
+                r[i] = rv * (1f - rv) * d * hn[i];
+                hn[i] = d * rv;
+            }
+            rBuf.put(off, r, 0, n);
+            zBuf.put(off, z, 0, n);
+            nBuf.put(off, c, 0, n);
+            hnBuf.put(off, hn, 0, n);
+            if (t > end || layerConf().isStateInput() && t == 0) {   // dL/dh_{t-1}; at t = 0 for a state input
+                if (masks != null && t < steps - 1) {
+                    for (int i = 0; i < n; i++) {
+                        dp[i] += ds[i];
+                    }
+                }
+                dpBuf.put(0, dp, 0, n);
+                Blas.gemm(p.at(p.gates[0], t), rwk[0], dPrev, false, true, 1.0, 1.0);
+                Blas.gemm(p.at(p.gates[1], t), rwk[1], dPrev, false, true, 1.0, 1.0);
+                Blas.gemm(p.at(p.hn, t), rwk[2], dPrev, false, true, 1.0, 1.0);
+                INDArray swap = dState;
+                dState = dPrev;
+                dPrev = swap;
+                FloatBuffer swapBuf = dsBuf;
+                dsBuf = dpBuf;
+                dpBuf = swapBuf;
+            }
+        }
+        return dState;
     }
 
     /** Columns {@code [k·H, (k+1)·H)} of a {@code [n, 3H]} matrix, or elements of a {@code [3H]} vector. */

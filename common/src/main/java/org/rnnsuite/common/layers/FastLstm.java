@@ -19,7 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>keeps the forward pass's gate activations and cell states for back-propagation instead of running the
  *       forward pass again,</li>
  *   <li>computes the weight gradients and the input gradient of all time steps with one product each,</li>
- *   <li>calls OpenBLAS directly for the per-step products ({@link Blas}).</li>
+ *   <li>calls OpenBLAS directly for the per-step products ({@link Blas}),</li>
+ *   <li>in float networks, computes the gate non-linearities, the cell update and their derivatives of a time step
+ *       in a few vectorised Java loops (fused kernels) instead of one ND4J operation per gate.</li>
  * </ul>
  * Inference with stored state ({@code rnnTimeStep}), truncated BPTT, NWC data, gate activations other than
  * sigmoid, weight noise and layer helpers fall back to DL4J's own implementation.

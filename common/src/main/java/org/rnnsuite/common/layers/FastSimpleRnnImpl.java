@@ -1,5 +1,6 @@
 package org.rnnsuite.common.layers;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -32,7 +33,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * step adds {@code h_{t−1}·RW} and applies the activation, and back-propagation computes
  * {@code dW = Xᵀ·dZ}, {@code dRW = H[0..T−2]ᵀ·dZ[1..T−1]}, {@code db = Σ dZ} and {@code dX = dZ·Wᵀ} once for all
  * steps. The buffers live outside workspaces and are reused while the input shape is unchanged; the forward
- * activations of a training pass are kept for the backward pass of the same input.
+ * activations of a training pass are kept for the backward pass of the same input. In float networks the tanh or
+ * ReLU of a step and its derivative run as one vectorised Java loop over a heap copy of the step's block
+ * ({@link Kernels}).
  */
 public class FastSimpleRnnImpl extends SimpleRnn {
     private static final ActivationReLU PLAIN_RELU = new ActivationReLU();
@@ -47,7 +50,13 @@ public class FastSimpleRnnImpl extends SimpleRnn {
     private List<INDArray> zSteps;
     private List<INDArray> hSteps;
     private List<INDArray> dhSteps;
+    private INDArray ones;     // [1, T*m]
     private INDArray cachedFor; // the input whose training forward pass is in the buffers
+    private float[] hF;        // [T*m, nOut] activations on the heap (fused float kernels)
+    private float[] dW;        // [m, nOut] one step's dL/dh, then dL/dz
+    private FloatBuffer zBuf;  // direct views of z2, h2, dh2
+    private FloatBuffer hBuf;
+    private FloatBuffer dhBuf;
 
     /**
      * @param conf     the layer's configuration
@@ -95,7 +104,22 @@ public class FastSimpleRnnImpl extends SimpleRnn {
         z2.addiRowVector(b);
         IActivation act = layerConf().getActivationFn();
         boolean plainRelu = PLAIN_RELU.equals(act);
-        for (int s = 0; s < t; s++) {
+        boolean fused = fusedApplies(act);
+        int n = (int) (m * nOut);
+        for (int s = 0; s < t && fused; s++) {
+            // fused float kernel: the product, one bulk copy to the heap, one vectorised loop, one copy back
+            if (s > 0) {
+                Blas.gemm(hSteps.get(s - 1), rw, zSteps.get(s), false, false, 1.0, 1.0);
+            }
+            zBuf.get(s * n, hF, s * n, n);
+            if (plainRelu) {
+                Kernels.relu(hF, s * n, n);
+            } else {
+                Kernels.tanh(hF, s * n, n);
+            }
+            hBuf.put(s * n, hF, s * n, n);
+        }
+        for (int s = 0; s < t && !fused; s++) {
             INDArray zs = zSteps.get(s);
             if (s > 0) {
                 Blas.gemm(hSteps.get(s - 1), rw, zs, false, false, 1.0, 1.0);
@@ -158,7 +182,21 @@ public class FastSimpleRnnImpl extends SimpleRnn {
 
         // dh2[(s, i), j] = epsilon[i, j, s]
         dh2.reshape('c', t, m, nOut).assign(epsilon.permute(2, 0, 1));
-        for (int s = (int) t - 1; s >= 0; s--) {
+        boolean fused = fusedApplies(act);
+        int n = (int) (m * nOut);
+        for (int s = (int) t - 1; s >= 0 && fused; s--) {
+            if (s < t - 1) {
+                Blas.gemm(zSteps.get(s + 1), rw, dhSteps.get(s), false, true, 1.0, 1.0); // += dz_{s+1}·RWᵀ
+            }
+            dhBuf.get(s * n, dW, 0, n);
+            if (plainRelu) {
+                Kernels.reluBackward(hF, s * n, dW, n);
+            } else {
+                Kernels.tanhBackward(hF, s * n, dW, n);
+            }
+            zBuf.put(s * n, dW, 0, n);
+        }
+        for (int s = (int) t - 1; s >= 0 && !fused; s--) {
             INDArray dhs = dhSteps.get(s);
             if (s < t - 1) {
                 Blas.gemm(zSteps.get(s + 1), rw, dhs, false, true, 1.0, 1.0); // += dz_{s+1}·RWᵀ
@@ -190,7 +228,7 @@ public class FastSimpleRnnImpl extends SimpleRnn {
         } else {
             rwg.assign(0);
         }
-        bg.assign(z2.sum(0).reshape(bg.shape()));
+        Blas.gemm(ones, z2, bg.reshape(1, nOut), false, false, 1.0, 0.0); // column sums: one product
         Blas.gemm(z2, w, dx2, false, true, 1.0, 0.0);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[]{m, nIn, t}, 'c');
@@ -205,6 +243,11 @@ public class FastSimpleRnnImpl extends SimpleRnn {
         return new Pair<>(g, epsOut);
     }
 
+    /** The fused float kernels cover tanh and plain ReLU on float data (CPU backend). */
+    private boolean fusedApplies(IActivation act) {
+        return Kernels.applies(dataType) && (act instanceof ActivationTanH || PLAIN_RELU.equals(act));
+    }
+
     /** (Re)allocates the time-major buffers and their per-step views when the input shape changes. */
     private void buffers(long m, long nIn, long t, long nOut) {
         if (m == bufM && t == bufT && nIn == bufNIn) {
@@ -216,7 +259,15 @@ public class FastSimpleRnnImpl extends SimpleRnn {
             h2 = Nd4j.createUninitialized(dataType, new long[]{t * m, nOut}, 'c');
             dh2 = Nd4j.createUninitialized(dataType, new long[]{t * m, nOut}, 'c');
             dx2 = Nd4j.createUninitialized(dataType, new long[]{t * m, nIn}, 'c');
+            ones = Nd4j.ones(dataType, 1, t * m);
             zSteps = steps(z2, m, t);
+            if (Kernels.applies(dataType)) {
+                hF = new float[(int) (t * m * nOut)];
+                dW = new float[(int) (m * nOut)];
+                zBuf = Kernels.floats(z2);
+                hBuf = Kernels.floats(h2);
+                dhBuf = Kernels.floats(dh2);
+            }
             hSteps = steps(h2, m, t);
             dhSteps = steps(dh2, m, t);
         }

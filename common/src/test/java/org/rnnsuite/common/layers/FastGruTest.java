@@ -437,6 +437,40 @@ class FastGruTest {
         }
     }
 
+    /**
+     * The float network runs the fused kernels; the double one the general code, which the gradient checks above
+     * verify: same parameters and data give the same output, input gradient and parameter gradients (within float
+     * precision), with and without a mask.
+     */
+    @Test
+    void fusedFloatKernelsEqualTheGradientCheckedDoublePath() {
+        for (boolean masked : new boolean[] {false, true}) {
+            Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+            MultiLayerNetwork dbl = sequenceNet(DataType.DOUBLE, RNNFormat.NCW, 0);
+            INDArray x = randomInput(DataType.DOUBLE, BATCH, STEPS);
+            INDArray labels = Nd4j.rand(DataType.DOUBLE, BATCH, 2, STEPS);
+            INDArray m = masked ? mask(DataType.DOUBLE, STEPS, 5, 3, -2, -4) : null;
+            Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+            MultiLayerNetwork flt = sequenceNet(DataType.FLOAT, RNNFormat.NCW, 0);
+            flt.setParams(dbl.params().castTo(DataType.FLOAT));
+            INDArray xf = x.castTo(DataType.FLOAT);
+            INDArray lf = labels.castTo(DataType.FLOAT);
+            INDArray mf = m == null ? null : m.castTo(DataType.FLOAT);
+            String what = "masked=" + masked;
+            assertTrue(flt.output(xf, false, mf, mf).castTo(DataType.DOUBLE)
+                    .equalsWithEps(dbl.output(x, false, m, m), 1e-5), "output " + what);
+            var gd = dbl.calculateGradients(x, labels, m, m);
+            var gf = flt.calculateGradients(xf, lf, mf, mf);
+            INDArray pd = gd.getFirst().gradient();
+            INDArray pf = gf.getFirst().gradient().castTo(DataType.DOUBLE);
+            double scale = Math.max(1.0, pd.amaxNumber().doubleValue());
+            assertTrue(pf.equalsWithEps(pd, 1e-4 * scale), "parameter gradients " + what + ", max difference "
+                    + pf.sub(pd).amaxNumber());
+            assertTrue(gf.getSecond().castTo(DataType.DOUBLE).equalsWithEps(gd.getSecond(), 1e-4),
+                    "input gradient " + what);
+        }
+    }
+
     @Test
     void maskedStepsGetNoGradient() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);

@@ -37,9 +37,12 @@ class FastSimpleRnnTest {
         return net;
     }
 
+    /** The activation of the recurrent layers built by {@link #classifier}: tanh (the chapter's) or ReLU. */
+    private static Activation activation = Activation.TANH;
+
     private static BaseRecurrentLayer basic(boolean fused, int nIn) {
-        return fused ? Cell.BASIC.layer(nIn, UNITS, Activation.TANH)
-                : new SimpleRnn.Builder().nIn(nIn).nOut(UNITS).activation(Activation.TANH).build();
+        return fused ? Cell.BASIC.layer(nIn, UNITS, activation)
+                : new SimpleRnn.Builder().nIn(nIn).nOut(UNITS).activation(activation).build();
     }
 
     private static DataSet batch(long seed, boolean masked) {
@@ -69,6 +72,22 @@ class FastSimpleRnnTest {
 
     @Test
     void sameOutputsGradientsAndTrainingAsSimpleRnn() {
+        activation = Activation.TANH;
+        sameAsSimpleRnn();
+    }
+
+    /** ReLU (the time-series predictor's activation) has its own fused kernel. */
+    @Test
+    void sameOutputsGradientsAndTrainingAsSimpleRnnWithRelu() {
+        activation = Activation.RELU;
+        try {
+            sameAsSimpleRnn();
+        } finally {
+            activation = Activation.TANH;
+        }
+    }
+
+    private static void sameAsSimpleRnn() {
         for (boolean masked : new boolean[] {false, true}) {
             MultiLayerNetwork fused = classifier(true);
             MultiLayerNetwork plain = classifier(false);
