@@ -16,14 +16,14 @@ class Word2VecConfigTest {
 
     @Test
     void theCommandLineWithNoOptionsEqualsDefaults() {
-        Word2VecCommand.Train train = new Word2VecCommand.Train();
+        Word2VecTrainCommand.Train train = new Word2VecTrainCommand.Train();
         new CommandLine(train).parseArgs("--corpus", "corpus.txt");
         assertEquals(Word2VecConfig.defaults(), train.config());
     }
 
     @Test
     void everyOptionMapsOntoTheConfig() {
-        Word2VecCommand.Train train = new Word2VecCommand.Train();
+        Word2VecTrainCommand.Train train = new Word2VecTrainCommand.Train();
         new CommandLine(train).parseArgs("--corpus", "c", "--size", "50", "--window", "3", "--negative", "7",
                 "--sample", "0", "--min-count", "2", "--vocab-size", "1000", "--epochs", "4", "--learning-rate", "0.05",
                 "--min-learning-rate", "0.001", "--threads", "1", "--cbow", "--seed", "7", "--hs", "--classic",

