@@ -4,7 +4,8 @@
  * softmax layer classifies its last output. {@link org.rnnsuite.mnist.MnistConfig} holds the hyper-parameters,
  * {@link org.rnnsuite.mnist.MnistData} reads IDX files and turns images into sequences,
  * {@link org.rnnsuite.mnist.MnistNetwork} builds the network, {@link org.rnnsuite.mnist.MnistTrainer} trains it
- * and {@link org.rnnsuite.mnist.MnistCommand} is the command line ({@code train}, {@code evaluate},
- * {@code predict}).
+ * through a {@link org.rnnsuite.common.run.TrainingRun} (one epoch at a time from an
+ * {@link org.rnnsuite.mnist.EpochIterator}, the best epoch kept), and {@link org.rnnsuite.mnist.MnistCommand} is the
+ * command line ({@code train}, {@code evaluate}, {@code predict}, {@code summary}).
  */
 package org.rnnsuite.mnist;
