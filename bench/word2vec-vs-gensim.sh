@@ -64,7 +64,7 @@ theirs() { # theirs OUT_SUBDIR THREADS SAVE [taskset prefix...]
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) mode $mode, corpus $corpus, epochs $epochs, rounds $rounds," \
   "gensim $("$py" -c 'import gensim; print(gensim.__version__)'), $(java -version 2>&1 | head -1)" | tee "$out/summary.md"
 echo "== preprocessing (the token stream both tools train on)"
-w2v preprocess --quiet --corpus "$corpus" --output "$out/corpus-preprocessed.txt"
+w2v preprocess --quiet --corpus "$corpus" --out "$out/corpus-preprocessed.txt"
 
 case "$mode" in
 speed)
@@ -84,8 +84,8 @@ speed)
   echo "== interoperability"
   interop=ok
   "$py" bench/word2vec_gensim.py same "$out/ours-1/vectors.bin" "$out/ours-1/vectors.txt" || interop=FAILED
-  w2v convert --vectors "$out/gensim-1/vectors.bin" --output "$out/gensim-1/via-java.bin"
-  w2v convert --vectors "$out/gensim-1/vectors.txt" --output "$out/gensim-1/via-java-from-text.bin"
+  w2v convert --vectors "$out/gensim-1/vectors.bin" --out "$out/gensim-1/via-java.bin"
+  w2v convert --vectors "$out/gensim-1/vectors.txt" --out "$out/gensim-1/via-java-from-text.bin"
   "$py" bench/word2vec_gensim.py same "$out/gensim-1/vectors.bin" "$out/gensim-1/via-java.bin" || interop=FAILED
   "$py" bench/word2vec_gensim.py same "$out/gensim-1/vectors.bin" "$out/gensim-1/via-java-from-text.bin" || interop=FAILED
   {

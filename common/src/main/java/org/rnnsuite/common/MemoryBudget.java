@@ -34,6 +34,30 @@ public final class MemoryBudget {
     }
 
     /**
+     * Checks a stack of recurrent layers with an output layer, trained by back-propagation through time with Adam:
+     * the parameters, their gradients and Adam's two moments, and per layer the gates and outputs of every step
+     * kept for back-propagation, with their gradients.
+     *
+     * @param what    the sizes asked for, as the user gave them
+     * @param gates   gate blocks per cell (basic 1, GRU 3, LSTM 4)
+     * @param inputs  inputs per time step of the first layer
+     * @param units   units per layer
+     * @param layers  stacked layers
+     * @param batch   sequences per mini-batch
+     * @param steps   time steps per sequence
+     * @param outputs outputs of the output layer
+     * @throws UserException if that is more than {@link #availableBytes()}
+     */
+    public static void checkRecurrentStack(String what, int gates, long inputs, long units, long layers, long batch,
+            long steps, long outputs) {
+        double u = units;
+        double parameters = gates * u * (inputs + u + 1) + (layers - 1.0) * gates * u * (2 * u + 1)
+                + (u + 1) * outputs;
+        double activations = 2.0 * layers * batch * steps * u * (gates + 1);
+        check(String.format(Locale.ROOT, "%s (%,.0f parameters)", what, parameters), 4 * parameters + activations);
+    }
+
+    /**
      * @param bytes a size
      * @return it in MB, GB or TB, e.g. {@code 37.2 GB}
      */

@@ -10,6 +10,8 @@ import org.rnnsuite.common.AtomicFiles;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.cli.CommonOptions;
+import org.rnnsuite.common.cli.DebugOption;
 import org.rnnsuite.common.cli.ModelOptions;
 import org.rnnsuite.common.cli.SuiteVersion;
 import org.rnnsuite.common.cli.TrainingOptions;
@@ -32,6 +34,10 @@ import picocli.CommandLine.Parameters;
         subcommands = {MnistCommand.Train.class, MnistCommand.Evaluate.class, MnistCommand.Predict.class,
             MnistCommand.Summary.class})
 public class MnistCommand implements Callable<Integer> {
+    /** {@code --debug}. */
+    @Mixin
+    DebugOption debug = new DebugOption();
+
     /** Workflow name recorded in models and run directories. */
     public static final String WORKFLOW = MnistTrainer.WORKFLOW;
     /** The confusion matrix's heat map, in the run directory (training) or beside the model (evaluate). */
@@ -90,13 +96,13 @@ public class MnistCommand implements Callable<Integer> {
                 description = "weight initialisation: xavier or he (default: ${DEFAULT-VALUE})")
         String init;
 
-        @Option(names = "--batch", paramLabel = "N", defaultValue = "" + MnistConfig.DEFAULT_BATCH,
-                description = "mini-batch size (default: ${DEFAULT-VALUE})")
-        int batch;
+        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + MnistConfig.DEFAULT_BATCH,
+                description = "images per mini-batch (default: ${DEFAULT-VALUE})")
+        int batchSize;
 
-        @Option(names = "--lr", paramLabel = "X", defaultValue = "" + MnistConfig.DEFAULT_LEARNING_RATE,
+        @Option(names = "--learning-rate", paramLabel = "X", defaultValue = "" + MnistConfig.DEFAULT_LEARNING_RATE,
                 description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-        double lr;
+        double learningRate;
 
         @Option(names = "--limit-train", paramLabel = "N", defaultValue = "0",
                 description = "use only the first N training images, 0 = all (default: ${DEFAULT-VALUE})")
@@ -107,7 +113,7 @@ public class MnistCommand implements Callable<Integer> {
          * @throws UserException for an invalid value
          */
         public MnistConfig config() {
-            return new MnistConfig(Cell.parse(cell), layers, units, dropout, parseInit(init), batch, lr, epochs,
+            return new MnistConfig(Cell.parse(cell), layers, units, dropout, parseInit(init), batchSize, learningRate, epochs,
                     limitTrain, training.common.seed);
         }
 
@@ -161,21 +167,17 @@ public class MnistCommand implements Callable<Integer> {
         @Mixin
         ModelOptions model = new ModelOptions();
 
+        /** {@code --out}: where to write the confusion matrix (default: the model's directory). */
+        @Mixin
+        CommonOptions common = new CommonOptions();
+
         @Option(names = "--data-dir", paramLabel = "DIR",
                 description = "directory of the IDX files (default: DL4J's MNIST cache, else the small sample)")
         Path dataDir;
 
-        @Option(names = "--out", paramLabel = "DIR",
-                description = "where to write " + CONFUSION_PNG + " (default: the model's directory)")
-        Path out;
-
-        @Option(names = "--seed", defaultValue = "" + Seeds.DEFAULT_SEED,
-                description = "random seed (default: ${DEFAULT-VALUE})")
-        long seed;
-
         @Override
         public Integer call() {
-            Seeds.init(seed);
+            Seeds.init(common.seed);
             ModelIO.Loaded<MultiLayerNetwork> loaded = ModelIO.load(model.model, WORKFLOW, MultiLayerNetwork.class);
             MultiLayerNetwork net = loaded.model();
             int[] hw = imageSize(loaded);
@@ -192,7 +194,7 @@ public class MnistCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "accuracy: %.4f (%d test images, %s)%n", eval.accuracy(), test.size(),
                     source.description());
             System.out.println(eval.stats(false, true));
-            Path dir = out != null ? out : ModelIO.modelFile(model.model).toAbsolutePath().getParent();
+            Path dir = common.out != null ? common.out : ModelIO.modelFile(model.model).toAbsolutePath().getParent();
             System.out.println("confusion matrix: " + MnistTrainer.confusionPng(eval, dir.resolve(CONFUSION_PNG)));
             return 0;
         }
@@ -205,6 +207,9 @@ public class MnistCommand implements Callable<Integer> {
     public static class Summary implements Callable<Integer> {
         @Mixin
         ModelOptions model = new ModelOptions();
+
+        @Mixin
+        DebugOption debug = new DebugOption();
 
         @Override
         public Integer call() {
@@ -222,6 +227,9 @@ public class MnistCommand implements Callable<Integer> {
     public static class Predict implements Callable<Integer> {
         @Mixin
         ModelOptions model = new ModelOptions();
+
+        @Mixin
+        DebugOption debug = new DebugOption();
 
         @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files")
         List<Path> images;

@@ -56,10 +56,10 @@ public record MnistConfig(Cell cell, int layers, int units, double dropout, Weig
             throw new UserException("--dropout must be in [0, 1), got " + dropout);
         }
         if (batch < 1) {
-            throw new UserException("--batch must be at least 1, got " + batch);
+            throw new UserException("--batch-size must be at least 1, got " + batch);
         }
         if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new UserException("--lr must be a positive number, got " + learningRate);
+            throw new UserException("--learning-rate must be a positive number, got " + learningRate);
         }
         if (epochs < 1) {
             throw new UserException("--epochs must be at least 1, got " + epochs);

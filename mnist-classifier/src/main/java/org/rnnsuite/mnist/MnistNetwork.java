@@ -56,20 +56,9 @@ public final class MnistNetwork {
      * @throws org.rnnsuite.common.UserException naming the sizes and the memory they need
      */
     public static void checkSize(MnistConfig config, int height, int width) {
-        int gates = switch (config.cell()) {
-            case BASIC -> 1;
-            case GRU -> 3;
-            case LSTM, PEEPHOLE -> 4;
-        };
-        double u = config.units();
-        double parameters = gates * u * (width + u + 1) + (config.layers() - 1.0) * gates * u * (2 * u + 1)
-                + (u + 1) * MnistData.CLASSES;
-        // parameters, gradients and Adam's two moments; per layer the gates and outputs of every step kept for
-        // back-propagation, and their gradients
-        double activations = 2.0 * config.layers() * config.batch() * height * u * (gates + 1);
-        MemoryBudget.check(String.format(java.util.Locale.ROOT, "--cell %s --layers %d --units %d --batch %d "
-                        + "(%,.0f parameters)", config.cell(), config.layers(), config.units(), config.batch(),
-                parameters), 4 * parameters + activations);
+        MemoryBudget.checkRecurrentStack(String.format(java.util.Locale.ROOT, "--cell %s --layers %d --units %d "
+                + "--batch-size %d", config.cell(), config.layers(), config.units(), config.batch()),
+                config.cell().gates(), width, config.units(), config.layers(), config.batch(), height, MnistData.CLASSES);
     }
 
     /**

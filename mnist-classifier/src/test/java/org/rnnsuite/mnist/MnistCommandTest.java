@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnnsuite.common.testing.CommandConventions;
 import org.rnnsuite.common.run.MetricsCsv;
 import org.rnnsuite.common.run.Json;
 import org.rnnsuite.common.run.ModelCard;
@@ -37,7 +38,7 @@ class MnistCommandTest {
     @Test
     void optionsMapOneToOneOntoTheConfiguration() {
         MnistConfig c = parsedTrain("--cell", "LSTM", "--layers", "2", "--units", "64", "--dropout", "0.25",
-                "--init", "he", "--batch", "32", "--lr", "0.01", "--epochs", "7", "--limit-train", "500",
+                "--init", "he", "--batch-size", "32", "--learning-rate", "0.01", "--epochs", "7", "--limit-train", "500",
                 "--seed", "5").config();
         assertEquals(new MnistConfig(org.rnnsuite.common.layers.Cell.LSTM, 2, 64, 0.25,
                 org.rnnsuite.common.layers.WeightInitChoice.HE, 32, 0.01, 7, 500, 5), c);
@@ -83,7 +84,7 @@ class MnistCommandTest {
         assertTrue(Files.notExists(dir.resolve("run/model.zip")));
         out = MnistTrainingTest.run("train", "--layers", "100000", "--out", dir.resolve("huge").toString());
         assertEquals("2", out[0]);
-        assertTrue(out[2].strip().matches("error: --cell basic --layers 100000 --units 150 --batch 150 "
+        assertTrue(out[2].strip().matches("error: --cell basic --layers 100000 --units 150 --batch-size 150 "
                 + "\\([0-9,]+ parameters\\) needs about [0-9.]+ [GT]B of memory, more than the [0-9.]+ [MGT]B this "
                 + "process may use \\(JAVA_OPTS=-Xmx\\.\\.\\.\\): choose smaller sizes"), out[2]);
         assertTrue(Files.notExists(dir.resolve("huge")), "nothing written");
@@ -159,5 +160,10 @@ class MnistCommandTest {
         assertTrue(out[1].contains("Total Parameters:  28,360"), out[1]);   // (28 + 150 + 1) × 150 + 151 × 10
         assertTrue(out[1].contains("mnist model from epoch " + bestEpoch), out[1]);
         assertTrue(out[1].contains("data: MNIST IDX files"), out[1]);
+    }
+
+    @Test
+    void commandsFollowTheSuiteVocabularyOfOptions() throws Exception {
+        CommandConventions.check(new MnistCommand(), CommandConventions.readme());
     }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * {@code CommonOptions} that apply here ({@code --seed}, {@code --quiet}, {@code --debug}; the sections write no
  * files, so there is no {@code --out}) plus {@code --vectors} for section 8.
  */
-@Command(name = "notebooks", mixinStandardHelpOptions = true, version = "notebooks-equivalent 0.1.0",
+@Command(name = "notebooks", mixinStandardHelpOptions = true,
         description = {"The chapter's notebook, one runnable section at a time.",
             "Without NAME: list the sections. With NAME: run that section. 'all': run the tour."})
 public final class NotebooksCommand implements Callable<Integer> {

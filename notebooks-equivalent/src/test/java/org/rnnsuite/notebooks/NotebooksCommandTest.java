@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.rnnsuite.common.testing.CommandConventions;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.common.cli.Cli;
 import org.rnnsuite.common.Seeds;
@@ -115,5 +116,10 @@ class NotebooksCommandTest {
         assertEquals(1, text.strip().lines().count(), text);
         assertTrue(text.startsWith(expectedStart), text);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void commandsFollowTheSuiteVocabularyOfOptions() throws Exception {
+        CommandConventions.check(new NotebooksCommand(), CommandConventions.readme());
     }
 }

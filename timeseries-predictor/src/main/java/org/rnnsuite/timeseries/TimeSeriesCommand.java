@@ -9,6 +9,8 @@ import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.cli.Cli;
 import org.rnnsuite.common.cli.CommonOptions;
+import org.rnnsuite.common.cli.DebugOption;
+import org.rnnsuite.common.cli.ModelOptions;
 import org.rnnsuite.common.cli.TrainingOptions;
 import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.run.TrainingResult;
@@ -18,15 +20,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./rnn timeseries train|predict|generate}: the command-line shell over {@link TimeSeriesTrainer},
+ * {@code ./rnn timeseries train|predict|generate|summary}: the command-line shell over {@link TimeSeriesTrainer},
  * {@link TimeSeriesModel} and {@link TimeSeriesPredictor}. Every training option maps one to one onto
  * {@link TimeSeriesConfig}.
  */
 @Command(name = "timeseries", mixinStandardHelpOptions = true,
         description = "Shifted time-series regression with a recurrent network, and generation.",
         subcommands = {TimeSeriesCommand.Train.class, TimeSeriesCommand.Predict.class,
-                TimeSeriesCommand.Generate.class})
+                TimeSeriesCommand.Generate.class, TimeSeriesCommand.Summary.class})
 public final class TimeSeriesCommand implements Callable<Integer> {
+    /** {@code --debug}. */
+    @Mixin
+    DebugOption debug = new DebugOption();
+
+    /** Most values {@code generate} makes in one run: each re-runs the network, about a minute per million. */
+    public static final int MAX_GENERATED = 1_000_000;
 
     /** @param args {@code train|predict|generate} and their options */
     public static void main(String[] args) {
@@ -36,7 +44,7 @@ public final class TimeSeriesCommand implements Callable<Integer> {
     /** @return never: a subcommand is required */
     @Override
     public Integer call() {
-        throw new UserException("missing subcommand: train, predict or generate (see timeseries --help)");
+        throw new UserException("missing subcommand: train, predict, generate or summary (see timeseries --help)");
     }
 
     /** {@code timeseries train}: trains a model and writes its run directory. */
@@ -111,6 +119,7 @@ public final class TimeSeriesCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             TimeSeriesConfig config = config();
+            TimeSeriesNetwork.checkSize(config);    // before any work
             Seeds.init(config.seed());
             TimeSeriesSource source = TimeSeriesSource.of(config);
             try (TrainingRun run = TimeSeriesTrainer.openRun(config, source,
@@ -143,11 +152,10 @@ public final class TimeSeriesCommand implements Callable<Integer> {
                     + "last 20 %% of a CSV series; writes prediction.csv and prediction.png.")
     public static final class Predict implements Callable<Integer> {
         @Mixin
-        CommonOptions common = new CommonOptions();
+        ModelOptions model = new ModelOptions();
 
-        @Option(names = "--model", paramLabel = "FILE|DIR", required = true,
-                description = "a model.zip written by train, or its run directory")
-        Path model;
+        @Mixin
+        CommonOptions common = new CommonOptions();
 
         @Option(names = "--csv", paramLabel = "FILE", description = "series to forecast for a CSV-trained model "
                 + "(default: the one it was trained on)")
@@ -166,7 +174,7 @@ public final class TimeSeriesCommand implements Callable<Integer> {
                 throw new UserException("--horizon must be at least 1, got " + horizon);
             }
             Seeds.init(common.seed);
-            TimeSeriesModel m = TimeSeriesModel.load(model);
+            TimeSeriesModel m = TimeSeriesModel.load(model.model);
             m.requireSeries(csv != null || !m.isSynthetic());
             Path dir = common.outDir("timeseries-predict");
             TimeSeriesData.RealSeries series = null;
@@ -187,17 +195,17 @@ public final class TimeSeriesCommand implements Callable<Integer> {
                     + "repeat; writes generated.csv and generated.png.")
     public static final class Generate implements Callable<Integer> {
         @Mixin
-        CommonOptions common = new CommonOptions();
+        ModelOptions model = new ModelOptions();
 
-        @Option(names = "--model", paramLabel = "FILE|DIR", required = true,
-                description = "a model.zip written by train, or its run directory")
-        Path model;
+        @Mixin
+        CommonOptions common = new CommonOptions();
 
         @Option(names = "--seed-with", paramLabel = "zeros|instance", description = "start from a window of zeros, "
                 + "or from the t = 12.2 instance (a CSV model: the series' last window) (default: ${DEFAULT-VALUE})")
         String seedWith = "zeros";
 
-        @Option(names = "--steps", description = "values to generate (default: ${DEFAULT-VALUE})")
+        @Option(names = "--steps", description = "values to generate, at most " + MAX_GENERATED
+                + " (default: ${DEFAULT-VALUE})")
         int steps = 300;
 
         @Option(names = "--stateful", description = "a different generator: carry the recurrent state over the "
@@ -206,15 +214,15 @@ public final class TimeSeriesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (steps < 1) {
-                throw new UserException("--steps must be at least 1, got " + steps);
+            if (steps < 1 || steps > MAX_GENERATED) {
+                throw new UserException("--steps must be between 1 and " + MAX_GENERATED + ", got " + steps);
             }
             String how = seedWith.strip().toLowerCase(Locale.ROOT);
             if (!how.equals("zeros") && !how.equals("instance")) {
                 throw new UserException("--seed-with must be zeros or instance, got '" + seedWith + "'");
             }
             Seeds.init(common.seed);
-            TimeSeriesModel m = TimeSeriesModel.load(model);
+            TimeSeriesModel m = TimeSeriesModel.load(model.model);
             double[] seedRaw = how.equals("zeros") ? new double[m.steps()]
                     : m.isSynthetic() ? TimeSeriesData.instanceInputs(m.steps()) : m.lastWindow();
             double[] seed = m.normaliser().apply(seedRaw);
@@ -227,6 +235,26 @@ public final class TimeSeriesCommand implements Callable<Integer> {
                     + (stateful ? ", stateful rnnTimeStep" : ", last " + m.steps() + " values re-run each step"));
             System.out.println("generated " + steps + " values; wrote " + dir.resolve("generated.csv")
                     + " and generated.png");
+            return 0;
+        }
+    }
+
+    /** {@code timeseries summary}: the network's layers and parameter counts, and what its card says. */
+    @Command(name = "summary", mixinStandardHelpOptions = true,
+            description = "Print a trained model's layers, shapes and parameter counts, and its model card: the "
+                    + "configuration, data, iteration and metrics it comes from.")
+    public static final class Summary implements Callable<Integer> {
+        @Mixin
+        ModelOptions model = new ModelOptions();
+
+        @Mixin
+        DebugOption debug = new DebugOption();
+
+        @Override
+        public Integer call() {
+            TimeSeriesModel m = TimeSeriesModel.load(model.model);
+            System.out.println(m.net().summary());
+            System.out.println(m.card().describe());
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package org.rnnsuite.timeseries;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -14,6 +15,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.rnnsuite.common.MemoryBudget;
 import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.layers.FastRnnOutputLayer;
 import org.rnnsuite.common.layers.FastSimpleRnn;
@@ -50,6 +52,7 @@ public final class TimeSeriesNetwork {
      * @return the network configuration (NCW layout, float32)
      */
     public static MultiLayerConfiguration configuration(TimeSeriesConfig c) {
+        checkSize(c);
         NeuralNetConfiguration.ListBuilder list = Nets.builder(c.seed(), c.learningRate(), WeightInitChoice.XAVIER, 0)
                 .list();
         int i = 0;
@@ -94,6 +97,18 @@ public final class TimeSeriesNetwork {
             out.add(layer);
         }
         return out;
+    }
+
+    /**
+     * Refuses, before anything is built, a network this process cannot hold.
+     *
+     * @param c the configuration
+     * @throws org.rnnsuite.common.UserException naming the sizes and the memory they need
+     */
+    public static void checkSize(TimeSeriesConfig c) {
+        MemoryBudget.checkRecurrentStack(String.format(Locale.ROOT, "--cell %s --layers %d --units %d --batch-size "
+                + "%d --steps %d", c.cell(), c.layers(), c.units(), c.batchSize(), c.steps()), c.cell().gates(),
+                N_INPUTS, c.units(), c.layers(), c.batchSize(), c.steps(), N_OUTPUTS);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rnnsuite.common.testing.CommandConventions;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.common.cli.Cli;
 import org.rnnsuite.common.layers.Cell;
@@ -235,5 +236,10 @@ class TimeSeriesCommandTest {
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
+    }
+
+    @Test
+    void commandsFollowTheSuiteVocabularyOfOptions() throws Exception {
+        CommandConventions.check(new TimeSeriesCommand(), CommandConventions.readme());
     }
 }

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.cli.DebugOption;
 import org.rnnsuite.common.UserException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import org.rnnsuite.common.embeddings.WordVectors;
 
 /**
@@ -18,17 +20,23 @@ import org.rnnsuite.common.embeddings.WordVectors;
  * word2vec nearest  --vectors FILE WORD [-k 10] [--limit N]
  * word2vec analogy  --vectors FILE A B C [-k 10] [--limit N]          (A is to B as C is to ?)
  * word2vec evaluate --vectors FILE --analogies FILE [--similarity FILE] [--restrict 300000] [--limit N]
- * word2vec preprocess --corpus PATH --output FILE [--vocab-size 50000]
- * word2vec convert  --vectors FILE --output FILE [--format binary|text] [--limit N]
+ * word2vec preprocess --corpus PATH --out FILE [--vocab-size 50000]
+ * word2vec convert  --vectors FILE --out FILE [--format binary|text] [--limit N]
+ * word2vec summary  --model FILE|DIR
  * </pre>
  */
-@Command(name = "word2vec", mixinStandardHelpOptions = true, version = "word2vec-trainer 0.1.0 (Deeplearning4j 1.0.0-M2.1)",
+@Command(name = "word2vec", mixinStandardHelpOptions = true,
         description = "Word vectors: skip-gram or CBOW with negative sampling or hierarchical softmax (the project's "
                 + "engine, or DL4J Word2Vec), nearest words, analogies, evaluation, word2vec binary and text files.",
         subcommands = {Word2VecTrainCommand.Train.class, Word2VecQueryCommands.Nearest.class,
                 Word2VecQueryCommands.Analogy.class, Word2VecQueryCommands.Evaluate.class,
-                Word2VecFileCommands.Preprocess.class, Word2VecFileCommands.Convert.class})
+                Word2VecFileCommands.Preprocess.class, Word2VecFileCommands.Convert.class,
+                Word2VecFileCommands.Summary.class})
 public final class Word2VecCommand implements Callable<Integer> {
+    /** {@code --debug}. */
+    @Mixin
+    DebugOption debug = new DebugOption();
+
     /** Number of most frequent words drawn in {@code embeddings.png}. */
     public static final int PLOT_WORDS = 300;
 

@@ -11,7 +11,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.text.sentenceiterator.SentenceIterator;
 import org.rnnsuite.common.AtomicFiles;
-import org.rnnsuite.common.cli.CommonOptions;
+import org.rnnsuite.common.cli.DebugOption;
+import org.rnnsuite.common.cli.ModelOptions;
+import org.rnnsuite.common.run.ModelCard;
+import org.rnnsuite.common.run.ModelIO;
 import org.rnnsuite.common.run.Progress;
 import org.rnnsuite.common.UserException;
 import picocli.CommandLine.Command;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import org.rnnsuite.common.embeddings.VectorsIO;
 import org.rnnsuite.common.embeddings.WordVectors;
 
-/** {@code word2vec preprocess} and {@code convert}: corpus and vectors files. */
+/** {@code word2vec preprocess}, {@code convert} and {@code summary}: corpus, vectors and model files. */
 public final class Word2VecFileCommands {
     private Word2VecFileCommands() {
     }
@@ -36,9 +39,14 @@ public final class Word2VecFileCommands {
         @Spec
         CommandSpec spec;
 
-        /** Shared options: --quiet, --debug (--seed and --out are not used). */
+        /** No progress bars. */
+        @Option(names = "--quiet", description = "no progress bars (default: ${DEFAULT-VALUE}; they are drawn on stderr "
+                + "only when it is a terminal)")
+        public boolean quiet;
+
+        /** {@code --debug}. */
         @Mixin
-        public CommonOptions common = new CommonOptions();
+        public DebugOption debug = new DebugOption();
 
         /** The corpus. */
         @Option(names = "--corpus", required = true, paramLabel = "PATH",
@@ -46,7 +54,7 @@ public final class Word2VecFileCommands {
         public Path corpus;
 
         /** Output file. */
-        @Option(names = "--output", required = true, paramLabel = "FILE", description = "the preprocessed text file")
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "the preprocessed text file")
         public Path output;
 
         /** Preprocessing vocabulary size. */
@@ -64,7 +72,7 @@ public final class Word2VecFileCommands {
             Word2VecCommand.atLeast("--vocab-size", vocabSize, 1);
             List<Path> files = Word2VecData.corpusFiles(corpus);
             Word2VecData.CorpusStats stats;
-            try (Progress p = Progress.start("counting", -1, "words", common.quiet)) {
+            try (Progress p = Progress.start("counting", -1, "words", quiet)) {
                 stats = Word2VecData.count(corpus, p::stepBy);
             }
             if (stats.tokens() == 0) {
@@ -74,7 +82,7 @@ public final class Word2VecFileCommands {
             long[] lines = {0};
             AtomicFiles.write(output, tmp -> {
                 try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                     Progress p = Progress.start("writing", stats.tokens(), "words", common.quiet)) {
+                     Progress p = Progress.start("writing", stats.tokens(), "words", quiet)) {
                     SentenceIterator it = Word2VecData.sentences(files, vocabulary, p::stepBy);
                     while (it.hasNext()) {
                         w.write(it.nextSentence());
@@ -100,27 +108,18 @@ public final class Word2VecFileCommands {
         @Spec
         CommandSpec spec;
 
-        /** Input vectors. */
-        @Option(names = "--vectors", required = true, paramLabel = "FILE", description = "the vectors to read")
-        public Path vectors;
+        /** --vectors, --limit, --debug. */
+        @Mixin
+        public VectorsOptions vectors = new VectorsOptions();
 
         /** Output file. */
-        @Option(names = "--output", required = true, paramLabel = "FILE", description = "the file to write (atomically)")
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "the file to write (atomically)")
         public Path output;
 
         /** Output format. */
         @Option(names = "--format", paramLabel = "FORMAT",
                 description = "BINARY or TEXT (default: TEXT if the output name ends in .txt or .vec, else BINARY)")
         public VectorsIO.Format format;
-
-        /** Load limit. */
-        @Option(names = "--limit", paramLabel = "N",
-                description = "convert only the first N vectors, 0 = all (default: ${DEFAULT-VALUE})")
-        public int limit = 0;
-
-        /** Stack traces. */
-        @Option(names = "--debug", description = "print stack traces of errors (default: ${DEFAULT-VALUE})")
-        public boolean debug;
 
         /**
          * Runs the subcommand.
@@ -129,13 +128,55 @@ public final class Word2VecFileCommands {
          */
         @Override
         public Integer call() {
-            WordVectors v = VectorsIO.read(vectors, limit);
+            WordVectors v = vectors.read();
             String name = output.getFileName().toString();
             VectorsIO.Format f = format != null ? format
                     : name.endsWith(".txt") || name.endsWith(".vec") ? VectorsIO.Format.TEXT : VectorsIO.Format.BINARY;
             VectorsIO.write(v, output, f);
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %,d vectors of dimension %d (%s)%n", output,
                     v.size(), v.dim(), f.name().toLowerCase(Locale.ROOT));
+            return 0;
+        }
+    }
+
+    /** {@code word2vec summary}: the vectors a training run kept, and what the model card says. */
+    @Command(name = "summary", mixinStandardHelpOptions = true,
+            description = "Print a trained model's vocabulary size, dimension and most frequent words, and its model "
+                    + "card: the configuration, corpus, epoch and metrics it comes from.")
+    public static final class Summary implements Callable<Integer> {
+        /** This command's model, injected by picocli. */
+        @Spec
+        CommandSpec spec;
+
+        /** --model. */
+        @Mixin
+        public ModelOptions model = new ModelOptions();
+
+        /** {@code --debug}. */
+        @Mixin
+        public DebugOption debug = new DebugOption();
+
+        @Override
+        public Integer call() {
+            Path file = ModelIO.modelFile(model.model);
+            ModelCard card = ModelIO.readCard(file, Word2VecTrainer.WORKFLOW);
+            byte[] bytes = ModelIO.readEntries(file, Word2VecTrainer.WORKFLOW).get(EngineSnapshot.VECTORS);
+            if (bytes == null) {
+                throw new UserException(file + " holds no " + EngineSnapshot.VECTORS);
+            }
+            WordVectors v;
+            try {
+                v = VectorsIO.read(new java.io.BufferedInputStream(new java.io.ByteArrayInputStream(bytes)),
+                        file + "!" + EngineSnapshot.VECTORS, 0);
+            } catch (IOException e) {
+                throw new UserException("cannot read " + file + ": " + UserException.reason(e), e);
+            }
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "word vectors: %,d words of dimension %d (%,d parameters)%n", v.size(), v.dim(),
+                    (long) v.size() * v.dim());
+            out.println("most frequent: " + String.join(" ", v.words().subList(0, Math.min(20, v.size()))));
+            out.println(card.describe());
+            out.flush();
             return 0;
         }
     }

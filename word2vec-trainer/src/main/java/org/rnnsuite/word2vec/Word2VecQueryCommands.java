@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnnsuite.common.UserException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import org.rnnsuite.common.embeddings.VectorsIO;
 import org.rnnsuite.common.embeddings.WordVectors;
 
 /** {@code word2vec nearest}, {@code analogy} and {@code evaluate}: queries on a vectors file. */
@@ -28,10 +28,9 @@ public final class Word2VecQueryCommands {
         @Spec
         CommandSpec spec;
 
-        /** Vectors file. */
-        @Option(names = "--vectors", required = true, paramLabel = "FILE",
-                description = "word2vec binary or text file (gensim, C tool or this module; .gz too)")
-        public Path vectors;
+        /** --vectors, --limit, --debug. */
+        @Mixin
+        public VectorsOptions vectors = new VectorsOptions();
 
         /** Query word. */
         @Parameters(index = "0", paramLabel = "WORD", description = "the query word")
@@ -41,15 +40,6 @@ public final class Word2VecQueryCommands {
         @Option(names = "-k", paramLabel = "K", description = "number of neighbours (default: ${DEFAULT-VALUE})")
         public int k = 10;
 
-        /** Load limit. */
-        @Option(names = "--limit", paramLabel = "N",
-                description = "load only the first N vectors of the file, 0 = all (default: ${DEFAULT-VALUE})")
-        public int limit = 0;
-
-        /** Stack traces. */
-        @Option(names = "--debug", description = "print stack traces of errors (default: ${DEFAULT-VALUE})")
-        public boolean debug;
-
         /**
          * Runs the subcommand.
          *
@@ -58,7 +48,7 @@ public final class Word2VecQueryCommands {
         @Override
         public Integer call() {
             Word2VecCommand.atLeast("-k", k, 1);
-            WordVectors v = VectorsIO.read(vectors, limit);
+            WordVectors v = vectors.read();
             Word2VecCommand.printNeighbours(spec.commandLine().getOut(), v.nearest(word, k));
             return 0;
         }
@@ -73,10 +63,9 @@ public final class Word2VecQueryCommands {
         @Spec
         CommandSpec spec;
 
-        /** Vectors file. */
-        @Option(names = "--vectors", required = true, paramLabel = "FILE",
-                description = "word2vec binary or text file (gensim, C tool or this module; .gz too)")
-        public Path vectors;
+        /** --vectors, --limit, --debug. */
+        @Mixin
+        public VectorsOptions vectors = new VectorsOptions();
 
         /** A, B, C. */
         @Parameters(arity = "3", paramLabel = "WORD", description = "A B C, e.g. man king woman")
@@ -86,15 +75,6 @@ public final class Word2VecQueryCommands {
         @Option(names = "-k", paramLabel = "K", description = "number of answers (default: ${DEFAULT-VALUE})")
         public int k = 10;
 
-        /** Load limit. */
-        @Option(names = "--limit", paramLabel = "N",
-                description = "load only the first N vectors of the file, 0 = all (default: ${DEFAULT-VALUE})")
-        public int limit = 0;
-
-        /** Stack traces. */
-        @Option(names = "--debug", description = "print stack traces of errors (default: ${DEFAULT-VALUE})")
-        public boolean debug;
-
         /**
          * Runs the subcommand.
          *
@@ -103,7 +83,7 @@ public final class Word2VecQueryCommands {
         @Override
         public Integer call() {
             Word2VecCommand.atLeast("-k", k, 1);
-            WordVectors v = VectorsIO.read(vectors, limit);
+            WordVectors v = vectors.read();
             List<WordVectors.Neighbour> result = v.mostSimilar(List.of(words.get(1), words.get(2)),
                     List.of(words.get(0)), k, v.size());
             PrintWriter out = spec.commandLine().getOut();
@@ -122,10 +102,9 @@ public final class Word2VecQueryCommands {
         @Spec
         CommandSpec spec;
 
-        /** Vectors file. */
-        @Option(names = "--vectors", required = true, paramLabel = "FILE",
-                description = "word2vec binary or text file (gensim, C tool or this module; .gz too)")
-        public Path vectors;
+        /** --vectors, --limit, --debug. */
+        @Mixin
+        public VectorsOptions vectors = new VectorsOptions();
 
         /** Analogy questions. */
         @Option(names = "--analogies", paramLabel = "FILE",
@@ -142,15 +121,6 @@ public final class Word2VecQueryCommands {
                 description = "use only the N most frequent words, as gensim's restrict_vocab (default: ${DEFAULT-VALUE})")
         public int restrict = 300_000;
 
-        /** Load limit. */
-        @Option(names = "--limit", paramLabel = "N",
-                description = "load only the first N vectors of the file, 0 = all (default: ${DEFAULT-VALUE})")
-        public int limit = 0;
-
-        /** Stack traces. */
-        @Option(names = "--debug", description = "print stack traces of errors (default: ${DEFAULT-VALUE})")
-        public boolean debug;
-
         /**
          * Runs the subcommand.
          *
@@ -162,7 +132,7 @@ public final class Word2VecQueryCommands {
                 throw new UserException("give --analogies FILE, --similarity FILE or both");
             }
             Word2VecCommand.atLeast("--restrict", restrict, 1);
-            WordVectors v = VectorsIO.read(vectors, limit);
+            WordVectors v = vectors.read();
             PrintWriter out = spec.commandLine().getOut();
             if (analogies != null) {
                 AnalogyEvaluation.Result r = AnalogyEvaluation.evaluate(v, analogies, restrict);

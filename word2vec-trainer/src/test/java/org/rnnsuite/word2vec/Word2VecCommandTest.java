@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rnnsuite.common.testing.CommandConventions;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.common.cli.Cli;
 import org.rnnsuite.common.embeddings.VectorsIO;
@@ -133,11 +134,11 @@ class Word2VecCommandTest {
     void convertRewritesTextAsBinaryAndBack() {
         Path text = EvaluationTest.resource("vectors-tiny.txt");
         Path bin = tmp.resolve("tiny.bin");
-        Run r = run("convert", "--vectors", text.toString(), "--output", bin.toString(), "--limit", "4");
+        Run r = run("convert", "--vectors", text.toString(), "--out", bin.toString(), "--limit", "4");
         assertEquals(0, r.code(), r.err());
         assertEquals("wrote " + bin + ": 4 vectors of dimension 9 (binary)", r.out().strip());
         Path back = tmp.resolve("back.txt");
-        assertEquals(0, run("convert", "--vectors", bin.toString(), "--output", back.toString()).code());
+        assertEquals(0, run("convert", "--vectors", bin.toString(), "--out", back.toString()).code());
         WordVectors all = EvaluationTest.tiny();
         WordVectors four = VectorsIO.read(back, 0);
         assertEquals(all.words().subList(0, 4), four.words());
@@ -151,5 +152,10 @@ class Word2VecCommandTest {
         // SLF4J's "no binding" notice may come first, once per JVM
         assertEquals(line, r.err().lines().filter(l -> !l.startsWith("SLF4J:")).collect(
                 java.util.stream.Collectors.joining("\n")).strip());
+    }
+
+    @Test
+    void commandsFollowTheSuiteVocabularyOfOptions() throws Exception {
+        CommandConventions.check(new Word2VecCommand(), CommandConventions.readme());
     }
 }

@@ -29,6 +29,7 @@ public final class Cli {
         NativeSettings.apply();
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(command);
+        useSuiteVersion(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("error: " + oneLine(ex.getMessage()) + " (see "
@@ -46,6 +47,21 @@ public final class Cli {
             return isUserError(ex) ? EXIT_USAGE : EXIT_FAILURE;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Gives every command and subcommand the suite's {@code --version} ({@link SuiteVersion}), so that no command
+     * prints its own or nothing.
+     *
+     * @param cl a command line, changed in place
+     * @return {@code cl}
+     */
+    public static CommandLine useSuiteVersion(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(new SuiteVersion());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            useSuiteVersion(sub);
+        }
+        return cl;
     }
 
     private static boolean isUserError(Throwable ex) {

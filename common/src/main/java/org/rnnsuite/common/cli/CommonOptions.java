@@ -3,6 +3,7 @@ package org.rnnsuite.common.cli;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.rnnsuite.common.Seeds;
 
@@ -22,9 +23,9 @@ public class CommonOptions {
     @Option(names = "--quiet", description = "no progress bars (default: ${DEFAULT-VALUE}; they are drawn on stderr only when it is a terminal)")
     public boolean quiet;
 
-    /** Prints stack traces of errors. */
-    @Option(names = "--debug", description = "print stack traces of errors (default: ${DEFAULT-VALUE})")
-    public boolean debug;
+    /** {@code --debug}: prints stack traces of errors. */
+    @Mixin
+    public DebugOption debug = new DebugOption();
 
     /**
      * @param workflow short workflow name, e.g. {@code mnist}

@@ -51,6 +51,15 @@ public enum Cell {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** @return the gate blocks of this cell's weight matrices: basic 1, GRU 3, LSTM and peephole LSTM 4 */
+    public int gates() {
+        return switch (this) {
+            case BASIC -> 1;
+            case GRU -> 3;
+            case LSTM, PEEPHOLE -> 4;
+        };
+    }
+
     /**
      * One recurrent layer of this cell.
      *

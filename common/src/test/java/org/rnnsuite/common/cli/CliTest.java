@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.rnnsuite.common.testing.CommandConventions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,5 +90,10 @@ class CliTest {
         Cli.execute(given, "--out", "x/y", "--seed", "7");
         assertEquals(Path.of("x/y"), given.common.outDir("mnist"));
         assertEquals(7, given.common.seed);
+    }
+
+    @Test
+    void commandsFollowTheSuiteVocabularyOfOptions() throws Exception {
+        CommandConventions.check(new UiCommand(), CommandConventions.readme());
     }
 }
