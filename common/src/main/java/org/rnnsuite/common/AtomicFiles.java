@@ -1,6 +1,9 @@
 package org.rnnsuite.common;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.AccessDeniedException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -55,7 +58,12 @@ public final class AtomicFiles {
             forceDirectory(dir);
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + UserException.reason(e), e);
+            String why = "cannot write " + target + ": " + whyNot(abs, e);
+            if (e instanceof AccessDeniedException || e instanceof NoSuchFileException
+                    || e instanceof FileAlreadyExistsException || Files.isDirectory(abs) || blockingFile(abs) != null) {
+                throw new UserException(why, e);     // the user's path: bad input
+            }
+            throw new UncheckedIOException(why, e);   // the machine's trouble, e.g. a full disk
         } catch (RuntimeException e) {
             throw e;
         } finally {
@@ -67,6 +75,33 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /**
+     * @param path a file or directory that could not be written or created
+     * @param e    the failure
+     * @return why, in words: a regular file in the way of its parent directories, a directory where the file should
+     *         be, or the system's reason
+     */
+    public static String whyNot(Path path, IOException e) {
+        Path blocker = blockingFile(path);
+        if (blocker != null) {
+            return blocker + " is a file, not a directory";
+        }
+        if (Files.isDirectory(path) && !(e instanceof FileAlreadyExistsException)) {
+            return path + " is a directory";
+        }
+        return UserException.reason(e);
+    }
+
+    /** @return the nearest existing ancestor of {@code path} that is not a directory, or {@code null} */
+    private static Path blockingFile(Path path) {
+        for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) ? null : p;
+            }
+        }
+        return null;
     }
 
     /** Flushes a file's content to the disk, so that a power cut after the rename cannot lose it. */

@@ -61,7 +61,7 @@ public final class MemoryBudget {
      * @param bytes a size
      * @return it in MB, GB or TB, e.g. {@code 37.2 GB}
      */
-    static String human(double bytes) {
+    public static String human(double bytes) {
         if (bytes >= 1e12) {
             return String.format(Locale.ROOT, "%.1f TB", bytes / 1e12);
         }

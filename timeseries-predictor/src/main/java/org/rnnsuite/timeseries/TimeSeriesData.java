@@ -228,6 +228,32 @@ public final class TimeSeriesData {
     }
 
     /**
+     * @param file a file given as CSV
+     * @throws UserException if its first 64 KB hold a NUL byte or are not UTF-8: a binary file, not a CSV
+     */
+    static void requireText(Path file) {
+        byte[] head = new byte[1 << 16];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (java.io.IOException e) {
+            throw new UserException("cannot read " + file + ": " + UserException.reason(e), e);
+        }
+        boolean nul = false;
+        for (int i = 0; i < n && !nul; i++) {
+            nul = head[i] == 0;
+        }
+        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(head, 0, n);
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(n + 1);
+        boolean malformed = utf8.decode(bytes, chars, true).isError();   // a sequence cut at 64 KB is underflow
+        if (nul || malformed) {
+            throw new UserException(file + " is not a text CSV file (binary or not UTF-8 content)");
+        }
+    }
+
+
+    /**
      * Reads one numeric column of a CSV file (comma-separated, first line a header naming the columns) through
      * DataVec's {@link CSVRecordReader}.
      *
@@ -238,9 +264,13 @@ public final class TimeSeriesData {
      *                       number
      */
     public static double[] readColumn(Path csv, String column) {
+        if (Files.isDirectory(csv)) {
+            throw new UserException("--csv " + csv + " is a directory, not a CSV file");
+        }
         if (!Files.isRegularFile(csv)) {
             throw new UserException("no CSV file " + csv);
         }
+        requireText(csv);
         CSVRecordReader reader = new CSVRecordReader(0, ',');
         try {
             reader.initialize(new FileSplit(csv.toFile()));

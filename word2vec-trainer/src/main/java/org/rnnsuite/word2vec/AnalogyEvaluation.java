@@ -135,6 +135,10 @@ public final class AnalogyEvaluation {
             }
             questions.add(new int[] {a, b, c, e, sectionNames.size() - 1});
         }
+        if (wellFormed == 0) {
+            throw new UserException(name + " holds no analogy questions (': section' lines, then 'a b c d' lines, as "
+                    + "questions-words.txt)");
+        }
         int[] correct = new int[sectionNames.size()];
         int[] incorrect = new int[sectionNames.size()];
         answer(vectors, limit, questions, correct, incorrect);

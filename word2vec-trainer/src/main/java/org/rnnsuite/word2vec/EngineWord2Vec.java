@@ -109,9 +109,9 @@ final class EngineWord2Vec {
                 epochSeconds[0] += e.seconds();
                 WordVectors now = new WordVectors(vocab.words(), vocab.counts(), s.syn0(), ec.dim());
                 boolean goOn = run.report(new EngineSnapshot(now, s), e.epoch(), Map.of("words", (double) e.words(),
-                        "words_per_second", e.wordsPerSecond(), "learning_rate", e.alpha()));
-                run.log(String.format(Locale.ROOT, "EPOCH %d/%d: %,d words in %.1f s, %,.0f words/s, alpha %.5f%s",
-                        e.epoch(), e.epochs(), e.words(), e.seconds(), e.wordsPerSecond(), e.alpha(),
+                        "words_per_second", e.wordsPerSecond(), "learning_rate", e.alpha(), "loss", e.loss()));
+                run.log(String.format(Locale.ROOT, "EPOCH %d/%d: %,d words in %.1f s, %,.0f words/s, alpha %.5f, loss %.4f%s",
+                        e.epoch(), e.epochs(), e.words(), e.seconds(), e.wordsPerSecond(), e.alpha(), e.loss(),
                         run.dir() != null ? ", checkpoint written" : ""));
                 return goOn;
             };

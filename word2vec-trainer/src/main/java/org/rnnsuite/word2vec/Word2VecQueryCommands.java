@@ -136,6 +136,11 @@ public final class Word2VecQueryCommands {
             PrintWriter out = spec.commandLine().getOut();
             if (analogies != null) {
                 AnalogyEvaluation.Result r = AnalogyEvaluation.evaluate(v, analogies, restrict);
+                if (r.total().correct() + r.total().incorrect() == 0) {
+                    throw new UserException("no analogy question of " + analogies + " could be answered: all "
+                            + r.questions() + " have a word outside the " + Math.min(restrict, v.size())
+                            + " most frequent of " + vectors.vectors);
+                }
                 for (AnalogyEvaluation.Section s : r.sections()) {
                     printSection(out, s);
                 }
@@ -155,6 +160,10 @@ public final class Word2VecQueryCommands {
         }
 
         private static void printSection(PrintWriter out, AnalogyEvaluation.Section s) {
+            if (s.correct() + s.incorrect() == 0) {
+                out.printf(Locale.ROOT, "%-28s      - %%  (no question answered)%n", s.name());
+                return;
+            }
             out.printf(Locale.ROOT, "%-28s %6.2f %%  (%d / %d)%n", s.name(), 100 * s.accuracy(), s.correct(),
                     s.correct() + s.incorrect());
         }

@@ -48,11 +48,19 @@ public final class Word2VecTrainer {
     /** Workflow name recorded in model cards and run directories. */
     public static final String WORKFLOW = "word2vec";
     /**
-     * What a word2vec run reports after each epoch. There is no validation metric, so {@code model.zip} holds the
-     * last epoch's vectors; only the number of threads may change on resume (the epochs fix the learning-rate
-     * schedule).
+     * What a word2vec run with the project's engine reports after each epoch: the words, the speed, the learning rate
+     * and the training loss (sampled; see {@link org.rnnsuite.word2vec.engine.Word2VecEngine.EpochStats}). There is
+     * no validation metric, so {@code model.zip} holds the last epoch's vectors; only the number of threads may
+     * change on resume (the epochs fix the learning-rate schedule).
      */
     public static final RunSpec SPEC = new RunSpec(WORKFLOW, "epoch",
+            List.of("words", "words_per_second", "learning_rate", "loss"), null, false,
+            List.of(new RunSpec.Chart("loss.png", "Training loss (negative sampling / softmax nodes)",
+                            "mean loss per (word, output) pair", List.of("loss")),
+                    new RunSpec.Chart("speed.png", "Training speed", "words per second",
+                    List.of("words_per_second"))), Set.of("threads"));
+    /** What a run with DL4J's Word2Vec reports, once at the end: DL4J does not expose its loss. */
+    public static final RunSpec DL4J_SPEC = new RunSpec(WORKFLOW, "epoch",
             List.of("words", "words_per_second", "learning_rate"), null, false,
             List.of(new RunSpec.Chart("speed.png", "Training speed", "words per second",
                     List.of("words_per_second"))), Set.of("threads"));
@@ -120,7 +128,8 @@ public final class Word2VecTrainer {
             throw new UserException("--resume works with --engine fast only");
         }
         DataFingerprint data = DataFingerprint.ofFiles("text corpus", Word2VecData.corpusFiles(corpus));
-        return TrainingRun.open(SPEC, options, config, data, Map.of(), Map.of());
+        return TrainingRun.open(config.engine() == Word2VecConfig.Engine.DL4J ? DL4J_SPEC : SPEC, options, config,
+                data, Map.of(), Map.of());
     }
 
     /**

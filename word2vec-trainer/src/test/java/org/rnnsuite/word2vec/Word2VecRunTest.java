@@ -69,6 +69,18 @@ class Word2VecRunTest {
     }
 
     @Test
+    void theTrainingLossFallsEpochByEpochAndIsDrawn() throws Exception {
+        TrainingResult<Word2VecTrainer.Result> r = train(GENESIS, RunOptions.in(dir.resolve("run")), CONFIG, null);
+        List<Double> loss = r.history().stream().map(m -> m.get("loss")).toList();
+        assertEquals(3, loss.size());
+        assertTrue(loss.get(0) > 0 && loss.get(0) < 5, "a binary cross-entropy per pair: " + loss);
+        assertTrue(loss.get(2) < loss.get(1) && loss.get(1) < loss.get(0), "falls: " + loss);
+        assertTrue(Files.size(dir.resolve("run/loss.png")) > 1000);
+        assertTrue(Files.readString(dir.resolve("run/metrics.csv")).lines().findFirst().orElseThrow()
+                .contains(",loss,"));
+    }
+
+    @Test
     void resumeRefusesOtherOptionsOrAnotherCorpusInOneLine() throws Exception {
         Path run = dir.resolve("run");
         train(GENESIS, RunOptions.in(run), CONFIG.withEpochs(1), null);

@@ -3,6 +3,7 @@ package org.rnnsuite.common.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
+import org.rnnsuite.common.MemoryBudget;
 import org.rnnsuite.common.NativeSettings;
 import org.rnnsuite.common.UserException;
 
@@ -46,7 +47,18 @@ public final class Cli {
             err.flush();
             return isUserError(ex) ? EXIT_USAGE : EXIT_FAILURE;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            if (debug) {
+                e.printStackTrace(cl.getErr());
+            }
+            cl.getErr().println("error: out of memory: the sizes asked for need more than the "
+                    + MemoryBudget.human(MemoryBudget.availableBytes()) + " this process may use (JAVA_OPTS=-Xmx...): "
+                    + "choose smaller sizes");
+            cl.getErr().flush();
+            return EXIT_USAGE;
+        }
     }
 
     /**
@@ -78,6 +90,11 @@ public final class Cli {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof UserException) {
                 return oneLine(t.getMessage());
+            }
+        }
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.io.UncheckedIOException && t.getMessage() != null) {
+                return oneLine(t.getMessage());     // the project's "cannot write X: why", not the bare path below
             }
         }
         Throwable root = ex;

@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.rnnsuite.common.AtomicFiles;
 import org.rnnsuite.common.UserException;
 
 /**
@@ -45,7 +46,7 @@ final class RunDirectory implements AutoCloseable {
             Files.createDirectories(dir);
             channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UserException("cannot create the run directory " + dir + ": " + blocker(dir, e), e);
+            throw new UserException("cannot create the run directory " + dir + ": " + AtomicFiles.whyNot(dir, e), e);
         }
         FileLock lock;
         try {
@@ -112,15 +113,5 @@ final class RunDirectory implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing to do
         }
-    }
-
-    /** @return why {@code dir} cannot be created: the file in its way if there is one, else the system's reason */
-    private static String blocker(Path dir, IOException e) {
-        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
-            if (Files.exists(p) && !Files.isDirectory(p)) {
-                return p + " is a file, not a directory";
-            }
-        }
-        return UserException.reason(e);
     }
 }

@@ -363,7 +363,10 @@ public final class TrainingRun implements AutoCloseable {
     public UserException diverged(String what, double position) {
         return new UserException(String.format(Locale.ROOT, "training diverged: %s at %s %s; the learning rate is "
                 + "probably too high (try a smaller --learning-rate)%s", what, spec.unit(), fmt(position),
-                options.dir() == null ? "" : "; the last good model stays in " + options.dir()));
+                options.dir() == null ? ""
+                        : Files.isRegularFile(options.dir().resolve(MODEL_FILE))
+                        ? "; the last good model stays in " + options.dir().resolve(MODEL_FILE)
+                        : "; no model was kept: it diverged before its first evaluation"));
     }
 
     /**

@@ -8,8 +8,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.rnnsuite.common.AtomicFiles;
+import org.rnnsuite.common.MemoryBudget;
 import org.rnnsuite.common.UserException;
 
 /**
@@ -59,6 +61,10 @@ public final class EngineState {
             throw new UserException("vocabulary " + vocab.size() + " x --size " + config.dim()
                     + " is more than 2^31 weights per matrix");
         }
+        int matrices = 1 + (config.negative() > 0 ? 1 : 0) + (config.hs() ? 1 : 0);
+        // the weight matrices, and the copy of the vectors that is written out
+        MemoryBudget.check(String.format(Locale.ROOT, "a vocabulary of %,d words × --size %d", vocab.size(),
+                config.dim()), (matrices + 1.0) * cells);
         float[] syn0 = new float[(int) cells];
         SplittableRandom r = new SplittableRandom(config.seed());
         for (int i = 0; i < syn0.length; i++) {

@@ -27,6 +27,8 @@ public final class Word2VecEngine {
     private static final float MAX_EXP = 6;
     private static final int ALPHA_UPDATE_WORDS = 10_000;
     private static final float[] SIGMOID = new float[EXP_TABLE_SIZE];
+    /** The training loss is measured on one centre word in this many (+1): a sample, almost free. */
+    private static final int LOSS_SAMPLE_MASK = 31;
 
     static {
         for (int i = 0; i < EXP_TABLE_SIZE; i++) {
@@ -65,8 +67,11 @@ public final class Word2VecEngine {
      * @param words   corpus words (in the vocabulary) read in this epoch, before sub-sampling
      * @param seconds wall time of the epoch
      * @param alpha   the learning rate at its end
+     * @param loss    the mean training loss of the epoch, per (word, output) pair: {@code -log sigmoid(±score)}
+     *                (binary cross-entropy of negative sampling or of each hierarchical-softmax node), measured on
+     *                one centre word in 32 before its update (0 if no pair was trained)
      */
-    public record EpochStats(int epoch, int epochs, long words, double seconds, double alpha) {
+    public record EpochStats(int epoch, int epochs, long words, double seconds, double alpha, double loss) {
         /** @return words per second over the epoch */
         public double wordsPerSecond() {
             return words / seconds;
@@ -221,8 +226,15 @@ public final class Word2VecEngine {
             }
             long endWords = (long) (epoch + 1) * wordsPerEpoch;
             state.finishEpoch(endWords);
+            double lossSum = 0;
+            long lossCount = 0;
+            for (Worker w : workers) {
+                lossSum += w.lossSum;
+                lossCount += w.lossCount;
+            }
             EpochStats stats = new EpochStats(epoch + 1, config.epochs(), wordsPerEpoch,
-                    (System.nanoTime() - epochStart) / 1e9, alpha(endWords, totalWords));
+                    (System.nanoTime() - epochStart) / 1e9, alpha(endWords, totalWords),
+                    lossCount == 0 ? 0 : lossSum / lossCount);
             if (onEpoch != null && !onEpoch.epochFinished(state, stats)) {
                 break;
             }
@@ -251,6 +263,11 @@ public final class Word2VecEngine {
         private final long from;
         private final long to;
         private final AtomicLong done;
+        /** Sampled loss: its sum, its count, and whether the current centre word is measured. */
+        private double lossSum;
+        private long lossCount;
+        private int centres;
+        private boolean measuring;
         private final long totalWords;
         private final int dim;
         private final int window;
@@ -347,6 +364,7 @@ public final class Word2VecEngine {
                     continue;
                 }
                 int word = sentence[i];
+                measuring = (centres++ & LOSS_SAMPLE_MASK) == 0;
                 if (batched) {
                     skipGramBatch(word, m);
                 } else {
@@ -365,7 +383,7 @@ public final class Word2VecEngine {
             if (syn1 != null) {
                 for (int d = codeStart[word]; d < codeStart[word + 1]; d++) {
                     int l2 = points[d] * dim;
-                    float g = (1 - codes[d] - sigmoid(k.dot(syn0, l1, syn1, l2, dim))) * alpha;
+                    float g = error(1 - codes[d], k.dot(syn0, l1, syn1, l2, dim)) * alpha;
                     k.axpy(g, syn1, l2, neu, 0, dim);
                     k.axpy(g, syn0, l1, syn1, l2, dim);
                 }
@@ -385,7 +403,7 @@ public final class Word2VecEngine {
                         label = 0;
                     }
                     int l2 = target * dim;
-                    float g = (label - sigmoid(k.dot(syn0, l1, syn1neg, l2, dim))) * alpha;
+                    float g = error(label, k.dot(syn0, l1, syn1neg, l2, dim)) * alpha;
                     k.axpy(g, syn1neg, l2, neu, 0, dim);
                     k.axpy(g, syn0, l1, syn1neg, l2, dim);
                 }
@@ -429,7 +447,7 @@ public final class Word2VecEngine {
             for (int i = 0; i < m; i++) {
                 int ci = contexts[i] * dim;
                 for (int j = 0; j < nOut; j++) {
-                    grads[i * nOut + j] = (labels[j] - sigmoid(k.dot(syn0, ci, out, outputs[j] * dim, dim))) * alpha;
+                    grads[i * nOut + j] = error(labels[j], k.dot(syn0, ci, out, outputs[j] * dim, dim)) * alpha;
                 }
             }
             for (int i = 0; i < m; i++) {
@@ -445,6 +463,21 @@ public final class Word2VecEngine {
             }
         }
 
+        /**
+         * @param label the target, 1 or 0
+         * @param score the dot product of the input and output vectors
+         * @return {@code label - sigmoid(score)}, the gradient before the learning rate; the pair's loss
+         *         {@code -log(1 - |label - sigmoid(score)|)} is added to the sample if this centre word is measured
+         */
+        private float error(float label, float score) {
+            float e = label - sigmoid(score);
+            if (measuring) {
+                lossSum -= Math.log(Math.max(1e-7, 1 - Math.abs(e)));
+                lossCount++;
+            }
+            return e;
+        }
+
         private void cbowSentence(int n) {
             Kernels k = kernels;
             for (int i = 0; i < n; i++) {
@@ -453,6 +486,7 @@ public final class Word2VecEngine {
                     continue;
                 }
                 int word = sentence[i];
+                measuring = (centres++ & LOSS_SAMPLE_MASK) == 0;
                 java.util.Arrays.fill(neu1, 0f);
                 java.util.Arrays.fill(neu, 0, dim, 0f);
                 float inv = 1f / m;
@@ -462,7 +496,7 @@ public final class Word2VecEngine {
                 if (syn1 != null) {
                     for (int d = codeStart[word]; d < codeStart[word + 1]; d++) {
                         int l2 = points[d] * dim;
-                        float g = (1 - codes[d] - sigmoid(k.dot(neu1, 0, syn1, l2, dim))) * alpha;
+                        float g = error(1 - codes[d], k.dot(neu1, 0, syn1, l2, dim)) * alpha;
                         k.axpy(g, syn1, l2, neu, 0, dim);
                         k.axpy(g, neu1, 0, syn1, l2, dim);
                     }
@@ -482,7 +516,7 @@ public final class Word2VecEngine {
                             label = 0;
                         }
                         int l2 = target * dim;
-                        float g = (label - sigmoid(k.dot(neu1, 0, syn1neg, l2, dim))) * alpha;
+                        float g = error(label, k.dot(neu1, 0, syn1neg, l2, dim)) * alpha;
                         k.axpy(g, syn1neg, l2, neu, 0, dim);
                         k.axpy(g, neu1, 0, syn1neg, l2, dim);
                     }
