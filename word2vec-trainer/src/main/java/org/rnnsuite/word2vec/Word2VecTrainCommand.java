@@ -148,8 +148,10 @@ public final class Word2VecTrainCommand {
                         + "(DL4J 1.0.0-M2.1's CBOW with negative sampling hangs)");
                 err.flush();
             }
-            RunOptions options = new RunOptions(resume && common.out == null ? null
-                    : common.outDir(Word2VecTrainer.WORKFLOW), resume, 0, 0, common.quiet);
+            if (resume && common.out == null) {
+                throw new UserException("--resume needs --out DIR: the run directory to continue");
+            }
+            RunOptions options = new RunOptions(common.outDir(Word2VecTrainer.WORKFLOW), resume, 0, 0, common.quiet);
             TrainingResult<Word2VecTrainer.Result> result;
             Path dir;
             try (TrainingRun run = Word2VecTrainer.openRun(config, corpus, options)) {
