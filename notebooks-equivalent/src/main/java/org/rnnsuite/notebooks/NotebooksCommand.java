@@ -78,6 +78,9 @@ public final class NotebooksCommand implements Callable<Integer> {
 
     /** @return the settings given on the command line */
     Section.Options options() {
+        if (vectors != null && Files.isDirectory(vectors)) {
+            throw new UserException("--vectors " + vectors + " is a directory, not a vectors file");
+        }
         if (vectors != null && !Files.isRegularFile(vectors)) {
             throw new UserException("--vectors " + vectors + ": no such file");
         }
