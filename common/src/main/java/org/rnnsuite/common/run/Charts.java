@@ -151,6 +151,10 @@ public final class Charts {
             return AtomicFiles.write(png, tmp -> Files.write(tmp, bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot draw " + png + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // XChart's own words for a range it cannot lay out, e.g. "POSITIVE_INFINITY!!!"
+            throw new UserException("cannot draw " + png + ": values out of a chart's range (infinite, NaN or near "
+                    + "Double.MAX_VALUE)", e);
         }
     }
 }

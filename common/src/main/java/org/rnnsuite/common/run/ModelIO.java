@@ -260,6 +260,10 @@ public final class ModelIO {
             throw new UserException(file + " is not a readable " + type.getSimpleName() + " model: "
                     + Cli.message(e), e);
         }
+        if (model.numParams() > 0 && !Double.isFinite(model.params().sumNumber().doubleValue())) {
+            throw new UserException(file + " holds NaN or infinite weights: it is not a usable model (did its "
+                    + "training diverge?)");
+        }
         return new Loaded<>(type.cast(model), card, readEntries(file, workflow));
     }
 }

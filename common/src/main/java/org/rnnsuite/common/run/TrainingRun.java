@@ -458,9 +458,14 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /** Redraws the charts; one that cannot be drawn is a note, never the end of training. */
     private void drawCharts() {
         for (RunSpec.Chart c : spec.charts()) {
-            Charts.fromCsv(metrics.file(), options.dir().resolve(c.file()), c.title(), c.yTitle(), c.columns());
+            try {
+                Charts.fromCsv(metrics.file(), options.dir().resolve(c.file()), c.title(), c.yTitle(), c.columns());
+            } catch (RuntimeException e) {
+                log("note: " + org.rnnsuite.common.cli.Cli.message(e));
+            }
         }
     }
 

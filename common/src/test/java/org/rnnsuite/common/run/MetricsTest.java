@@ -63,4 +63,14 @@ class MetricsTest {
                 Map.of("a", new double[][] {{0, 1, 2}, {1, 2, 3}}));
         assertTrue(Files.size(lines) > 1000);
     }
+
+    @Test
+    void valuesNoChartCanLayOutAreOneLineAndLeaveNoFile() {
+        Path png = dir.resolve("huge.png");
+        UserException e = assertThrows(UserException.class, () -> Charts.line(png, "t", "x", "y",
+                new double[] {1, 2, 3}, Map.of("y", new double[] {1, Double.POSITIVE_INFINITY, 3})));
+        assertEquals("cannot draw " + png + ": values out of a chart's range (infinite, NaN or near "
+                + "Double.MAX_VALUE)", e.getMessage());
+        assertTrue(Files.notExists(png));
+    }
 }

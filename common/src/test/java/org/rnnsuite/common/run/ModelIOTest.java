@@ -208,4 +208,14 @@ class ModelIOTest {
         resumed.fit(ds);
         assertEquals(net.params(), resumed.params());
     }
+
+    @Test
+    void aModelWithNaNWeightsIsRefusedInOneLine() {
+        MultiLayerNetwork net = CellTest.sequenceNet(Cell.BASIC, 1, 0);
+        net.params().putScalar(3, Double.NaN);
+        Path file = ModelIO.save(net, dir.resolve("nan.zip"), card("test", List.of()), Map.of(), false);
+        UserException e = assertThrows(UserException.class, () -> ModelIO.load(file, "test", MultiLayerNetwork.class));
+        assertEquals(file + " holds NaN or infinite weights: it is not a usable model (did its training diverge?)",
+                e.getMessage());
+    }
 }
