@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.rnnsuite.common.testing.Commands;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.layers.CellTest;
@@ -26,19 +26,11 @@ class MnistBadInputTest {
 
     /** Runs the command; asserts exit 2 and a single {@code error:} line on stderr, and returns that line. */
     private static String refused(String... args) {
-        String[] out = MnistTrainingTest.run(args);
-        assertEquals("2", out[0], String.join(" ", args) + "\n" + out[1] + out[2]);
-        List<String> errors = out[2].lines().filter(l -> !l.startsWith("note: ")).toList();
-        assertEquals(1, errors.size(), out[2]);
-        assertTrue(errors.get(0).startsWith("error: "), errors.get(0));
-        assertTrue(!out[2].contains("Exception") && !out[2].contains("\tat "), out[2]);
-        return errors.get(0);
+        return Commands.refused(MnistCommand::new, args);
     }
 
     private long filesUnder(Path p) throws Exception {
-        try (Stream<Path> s = Files.walk(p)) {
-            return s.count();
-        }
+        return Commands.filesUnder(p);
     }
 
     @Test

@@ -4,17 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+
+
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rnnsuite.common.testing.Commands;
 import org.rnnsuite.common.testing.CommandConventions;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnnsuite.common.cli.Cli;
+
 import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.run.Json;
 import org.rnnsuite.common.run.MetricsCsv;
@@ -49,19 +50,8 @@ class TimeSeriesCommandTest {
 
     /** Runs the command (not main) and returns {exit code, stdout, stderr}. */
     private static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Cli.execute(new TimeSeriesCommand(), args);
-            return new Object[]{code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        Commands.Result r = Commands.run(TimeSeriesCommand::new, args);
+        return new Object[]{r.code(), r.out(), r.err()};
     }
 
     private void assertBadInput(String expected, String... args) {
