@@ -53,12 +53,9 @@ final class EngineSnapshot implements Snapshot {
             VectorsIO.writeBinary(vectors, out);
         }
         if (withTrainingState && state != null) {
-            Path tmp = Files.createTempFile("word2vec-state-", ".bin");
-            try {
-                state.save(tmp);
-                Files.copy(tmp, zip.getPath(STATE));
-            } finally {
-                Files.deleteIfExists(tmp);
+            try (java.nio.channels.SeekableByteChannel c = Files.newByteChannel(zip.getPath(STATE),
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                state.write(c);
             }
         }
     }
@@ -75,12 +72,8 @@ final class EngineSnapshot implements Snapshot {
                 throw new org.rnnsuite.common.UserException(checkpoint + " holds no engine state (trained with "
                         + "--engine dl4j, which cannot be resumed)");
             }
-            Path tmp = Files.createTempFile("word2vec-state-", ".bin");
-            try {
-                Files.copy(entry, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return EngineState.load(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
+            try (java.nio.channels.SeekableByteChannel c = Files.newByteChannel(entry)) {
+                return EngineState.read(c, checkpoint + "!" + STATE);
             }
         } catch (IOException e) {
             throw new org.rnnsuite.common.UserException("cannot read " + checkpoint + ": "

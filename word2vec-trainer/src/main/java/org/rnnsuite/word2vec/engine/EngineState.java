@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -146,23 +148,33 @@ public final class EngineState {
     public void save(Path file) {
         AtomicFiles.write(file, tmp -> {
             try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                byte[] fp = fingerprint.getBytes(StandardCharsets.UTF_8);
-                ByteBuffer h = ByteBuffer.allocate(64 + fp.length).order(ByteOrder.LITTLE_ENDIAN);
-                h.putLong(MAGIC).putInt(fp.length).put(fp).putInt(vocabSize).putInt(dim).putLong(seed)
-                        .putInt(epochsDone).putLong(wordsDone).put((byte) (syn1neg != null ? 1 : 0))
-                        .put((byte) (syn1 != null ? 1 : 0));
-                h.flip();
-                writeFully(c, h);
-                writeFloats(c, syn0);
-                if (syn1neg != null) {
-                    writeFloats(c, syn1neg);
-                }
-                if (syn1 != null) {
-                    writeFloats(c, syn1);
-                }
+                write(c);
                 c.force(true);
             }
         });
+    }
+
+    /**
+     * Writes the state to a channel (e.g. an entry of a zip being made), in {@link #save}'s format.
+     *
+     * @param c where to write
+     * @throws IOException on a write error
+     */
+    public void write(WritableByteChannel c) throws IOException {
+        byte[] fp = fingerprint.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer h = ByteBuffer.allocate(64 + fp.length).order(ByteOrder.LITTLE_ENDIAN);
+        h.putLong(MAGIC).putInt(fp.length).put(fp).putInt(vocabSize).putInt(dim).putLong(seed)
+                .putInt(epochsDone).putLong(wordsDone).put((byte) (syn1neg != null ? 1 : 0))
+                .put((byte) (syn1 != null ? 1 : 0));
+        h.flip();
+        writeFully(c, h);
+        writeFloats(c, syn0);
+        if (syn1neg != null) {
+            writeFloats(c, syn1neg);
+        }
+        if (syn1 != null) {
+            writeFloats(c, syn1);
+        }
     }
 
     /**
@@ -172,44 +184,55 @@ public final class EngineState {
      */
     public static EngineState load(Path file) {
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer h = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(c, h, file);
-            if (h.getLong() != MAGIC) {
-                throw new UserException(file + " is not a word2vec checkpoint");
-            }
-            int fpLength = h.getInt();
-            if (fpLength < 0 || fpLength > 1 << 16) {
-                throw new UserException(file + " is not a word2vec checkpoint");
-            }
-            ByteBuffer rest = ByteBuffer.allocate(fpLength + 30).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(c, rest, file);
-            byte[] fp = new byte[fpLength];
-            rest.get(fp);
-            int vocabSize = rest.getInt();
-            int dim = rest.getInt();
-            long seed = rest.getLong();
-            int epochs = rest.getInt();
-            long words = rest.getLong();
-            boolean neg = rest.get() != 0;
-            boolean hs = rest.get() != 0;
-            int cells = Math.multiplyExact(vocabSize, dim);
-            float[] syn0 = readFloats(c, cells, file);
-            float[] syn1neg = neg ? readFloats(c, cells, file) : null;
-            float[] syn1 = hs ? readFloats(c, cells, file) : null;
-            return new EngineState(new String(fp, StandardCharsets.UTF_8), vocabSize, dim, seed, syn0, syn1neg, syn1,
-                    epochs, words);
+            return read(c, file.toString());
         } catch (IOException e) {
             throw new UserException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static void writeFully(FileChannel c, ByteBuffer b) throws IOException {
+    /**
+     * @param c    a channel positioned at a state written by {@link #write}
+     * @param file what it is, for messages
+     * @return the state it holds
+     * @throws IOException on a read error
+     * @throws UserException if it is not a checkpoint or is truncated
+     */
+    public static EngineState read(ReadableByteChannel c, String file) throws IOException {
+        ByteBuffer h = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(c, h, file);
+        if (h.getLong() != MAGIC) {
+            throw new UserException(file + " is not a word2vec checkpoint");
+        }
+        int fpLength = h.getInt();
+        if (fpLength < 0 || fpLength > 1 << 16) {
+            throw new UserException(file + " is not a word2vec checkpoint");
+        }
+        ByteBuffer rest = ByteBuffer.allocate(fpLength + 30).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(c, rest, file);
+        byte[] fp = new byte[fpLength];
+        rest.get(fp);
+        int vocabSize = rest.getInt();
+        int dim = rest.getInt();
+        long seed = rest.getLong();
+        int epochs = rest.getInt();
+        long words = rest.getLong();
+        boolean neg = rest.get() != 0;
+        boolean hs = rest.get() != 0;
+        int cells = Math.multiplyExact(vocabSize, dim);
+        float[] syn0 = readFloats(c, cells, file);
+        float[] syn1neg = neg ? readFloats(c, cells, file) : null;
+        float[] syn1 = hs ? readFloats(c, cells, file) : null;
+        return new EngineState(new String(fp, StandardCharsets.UTF_8), vocabSize, dim, seed, syn0, syn1neg, syn1,
+                epochs, words);
+    }
+
+    private static void writeFully(WritableByteChannel c, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             c.write(b);
         }
     }
 
-    private static void writeFloats(FileChannel c, float[] a) throws IOException {
+    private static void writeFloats(WritableByteChannel c, float[] a) throws IOException {
         ByteBuffer b = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
         int per = b.capacity() / 4;
         for (int from = 0; from < a.length; from += per) {
@@ -220,7 +243,7 @@ public final class EngineState {
         }
     }
 
-    private static void readFully(FileChannel c, ByteBuffer b, Path file) throws IOException {
+    private static void readFully(ReadableByteChannel c, ByteBuffer b, String file) throws IOException {
         while (b.hasRemaining()) {
             if (c.read(b) < 0) {
                 throw new UserException("checkpoint " + file + " is truncated");
@@ -229,7 +252,7 @@ public final class EngineState {
         b.flip();
     }
 
-    private static float[] readFloats(FileChannel c, int n, Path file) throws IOException {
+    private static float[] readFloats(ReadableByteChannel c, int n, String file) throws IOException {
         float[] a = new float[n];
         ByteBuffer b = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
         int per = b.capacity() / 4;
