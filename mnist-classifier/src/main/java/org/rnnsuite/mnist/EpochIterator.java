@@ -1,24 +1,21 @@
 package org.rnnsuite.mnist;
 
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.rnnsuite.common.run.SyncBatches;
 
 /**
- * One epoch of a {@link MnistData.Split} as a DL4J {@link DataSetIterator}: mini-batches in the epoch's shuffled
- * order ({@link MnistData#shuffledOrder}, a function of the seed and the epoch only, so a resumed run sees the
- * batches it would have seen). Synchronous (no prefetch thread); {@link #reset()} starts the same epoch again.
+ * One epoch of a {@link MnistData.Split} as a DL4J iterator: mini-batches in the epoch's shuffled order
+ * ({@link MnistData#shuffledOrder}, a function of the seed and the epoch only, so a resumed run sees the batches it
+ * would have seen). Synchronous; {@link #reset()} starts the same epoch again. {@link #last()} is the mini-batch the
+ * tutorial's "train accuracy" is measured on.
  */
-public final class EpochIterator implements DataSetIterator {
+public final class EpochIterator extends SyncBatches {
     private static final long serialVersionUID = 1L;
     private final transient MnistData.Split split;
     private final int batch;
     private final int[] order;
     private int from;
-    private transient DataSet last;
-    private transient DataSetPreProcessor preProcessor;
 
     /**
      * @param split the examples
@@ -37,34 +34,22 @@ public final class EpochIterator implements DataSetIterator {
         return (split.size() + batch - 1) / batch;
     }
 
-    /** @return the mini-batch returned last (the tutorial's "train accuracy" is measured on it), or null */
-    public DataSet last() {
-        return last;
-    }
-
     @Override
     public boolean hasNext() {
         return from < split.size();
     }
 
     @Override
-    public DataSet next() {
-        return next(batch);
+    protected DataSet nextBatch() {
+        int to = Math.min(split.size(), from + batch);
+        DataSet ds = split.batch(order, from, to);
+        from = to;
+        return ds;
     }
 
     @Override
-    public DataSet next(int num) {
-        if (!hasNext()) {
-            throw new NoSuchElementException("the epoch is over");
-        }
-        int to = Math.min(split.size(), from + num);
-        DataSet ds = split.batch(order, from, to);
-        from = to;
-        if (preProcessor != null) {
-            preProcessor.preProcess(ds);
-        }
-        last = ds;
-        return ds;
+    protected void restart() {
+        from = 0;
     }
 
     @Override
@@ -78,34 +63,8 @@ public final class EpochIterator implements DataSetIterator {
     }
 
     @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return false;
-    }
-
-    @Override
-    public void reset() {
-        from = 0;
-        last = null;
-    }
-
-    @Override
     public int batch() {
         return batch;
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
     }
 
     @Override

@@ -1,21 +1,18 @@
 package org.rnnsuite.timeseries;
 
-import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.function.LongConsumer;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rnnsuite.common.run.SyncBatches;
 
 /**
- * The mini-batches of iterations {@code [from, to)} as a DL4J {@link DataSetIterator}, one batch per iteration,
+ * The mini-batches of iterations {@code [from, to)} as a DL4J iterator, one batch per iteration,
  * each drawn by {@link TimeSeriesSource#batch} (a function of the seed and the iteration only). Before handing
  * out a batch it seeds ND4J's generator from the seed and the iteration, so dropout masks too are a function of
- * the iteration and a resumed run repeats an uninterrupted one exactly. Synchronous (no prefetch thread);
- * {@link #reset()} starts the same iterations again.
+ * the iteration and a resumed run repeats an uninterrupted one exactly. Synchronous; {@link #reset()} starts the
+ * same iterations again; {@link #last()} is the batch whose MSE the tutorial prints.
  */
-public final class BatchIterator implements DataSetIterator {
+public final class BatchIterator extends SyncBatches {
     private static final long serialVersionUID = 1L;
     private final transient TimeSeriesSource source;
     private final transient TimeSeriesConfig config;
@@ -23,8 +20,6 @@ public final class BatchIterator implements DataSetIterator {
     private final long to;
     private final transient LongConsumer beforeBatch;
     private long next;
-    private transient DataSet last;
-    private transient DataSetPreProcessor preProcessor;
 
     /**
      * @param source      the data
@@ -56,39 +51,23 @@ public final class BatchIterator implements DataSetIterator {
         return seed * 1_000_003L + iteration;
     }
 
-    /** @return the mini-batch returned last (the tutorial prints its MSE), or null */
-    public DataSet last() {
-        return last;
-    }
-
     @Override
     public boolean hasNext() {
         return next < to;
     }
 
     @Override
-    public DataSet next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("iteration " + to + " reached");
-        }
+    protected DataSet nextBatch() {
         beforeBatch.accept(next);
         DataSet ds = source.batch(next, config);
         Nd4j.getRandom().setSeed(nd4jSeed(config.seed(), next));
         next++;
-        if (preProcessor != null) {
-            preProcessor.preProcess(ds);
-        }
-        last = ds;
         return ds;
     }
 
-    /**
-     * @param num ignored: a batch holds {@code config.batchSize()} windows
-     * @return the next iteration's batch
-     */
     @Override
-    public DataSet next(int num) {
-        return next();
+    protected void restart() {
+        next = from;
     }
 
     @Override
@@ -102,38 +81,7 @@ public final class BatchIterator implements DataSetIterator {
     }
 
     @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return false;
-    }
-
-    @Override
-    public void reset() {
-        next = from;
-        last = null;
-    }
-
-    @Override
     public int batch() {
         return config.batchSize();
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return null;
     }
 }
