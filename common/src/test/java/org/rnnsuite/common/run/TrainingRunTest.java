@@ -181,7 +181,7 @@ class TrainingRunTest {
             UserException e = assertThrows(UserException.class,
                     () -> run.report(net, 2, Map.of("loss", Double.NaN, "accuracy", 0.1)));
             assertEquals("training diverged: loss is NaN at epoch 2; the learning rate is probably too high (try a "
-                    + "smaller --learning-rate); the last good model stays in " + dir, e.getMessage());
+                    + "smaller --learning-rate); the last good model stays in " + dir.resolve("model.zip"), e.getMessage());
             assertEquals(java.util.Arrays.hashCode(good), java.util.Arrays.hashCode(Files.readAllBytes(dir.resolve("model.zip"))));
             assertEquals(2, Files.readAllLines(dir.resolve("metrics.csv")).size());
         }
