@@ -7,9 +7,9 @@
 #   NMT_EVAL_MINUTES=N                                  (BLEU curve points every N training minutes, default 5)
 #   NMT_CLASSPATH_FILE=FILE                             (skip the Maven build: use this classpath)
 #
-# 1. `translate split` writes the split once (pairs of <= 10 tokens, 2,000 held-out pairs whose English never
+# 1. `nmt split` writes the split once (pairs of <= 10 tokens, 2,000 held-out pairs whose English never
 #    occurs in training), as tokenised TSV that both trainers read.
-# 2. DL4J: `translate train --minutes M`, then `translate evaluate` greedy and beam 5 of the best model (by the
+# 2. DL4J: `nmt train --minutes M`, then `nmt evaluate` greedy and beam 5 of the best model (by the
 #    test BLEU seen during training).
 # 3. PyTorch: nmt_torch.py with the same files and budget (one thread), at the same time as 2 on the other core
 #    (NMT_SEQUENTIAL=1: after it).
@@ -38,7 +38,7 @@ if [ -z "${NMT_CLASSPATH_FILE:-}" ]; then   # copied, so immune to rebuilds mean
 else   # already built; classpath given (one line, ':'-separated)
   cp "$NMT_CLASSPATH_FILE" "$WORK/cp.txt"
 fi
-NMT=(java -Xmx6g -cp "$(cat "$WORK/cp.txt")" org.rnnsuite.nmt.TranslateCommand)
+NMT=(java -Xmx6g -cp "$(cat "$WORK/cp.txt")" org.rnnsuite.nmt.NmtCommand)
 
 echo "== split (once)"
 if [ ! -s "$WORK/split/test.tsv" ]; then

@@ -4,7 +4,7 @@
 The model the issue describes: embeddings 128, one LSTM of 256 units on each side, the source reversed, the
 decoder's state initialised from the encoder's final state, batch 64, Adam 1e-3, vocabularies of the words seen at
 least twice in the training split (same rule and order as the Java Vocabulary), one thread. It reads the tokenised
-train/test files written by `translate split`, trains for a wall-clock budget of training time (evaluation
+train/test files written by `nmt split`, trains for a wall-clock budget of training time (evaluation
 excluded), evaluates greedy BLEU on the test file after every epoch and when the budget stops one, and at the end
 reports greedy and beam-5 BLEU (same beam algorithm and length normalisation as the Java Translator), the greedy
 latency per sentence and the training target tokens/s (labels incl. <eos>).
