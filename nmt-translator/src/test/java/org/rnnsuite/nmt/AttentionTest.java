@@ -120,6 +120,53 @@ class AttentionTest {
         }
     }
 
+    /**
+     * The whole training graph (the project's float layers, so central differences in float): for 8 random entries
+     * of every parameter array with a gradient above noise, the analytic gradient equals the minibatch size times the
+     * numerical derivative of the score (DL4J's score is the mean over the minibatch, its gradient the sum).
+     */
+    @Test
+    void trainingGraphGradientsMatchCentralDifferencesOnAPaddedBatch() {
+        for (Attention attention : List.of(Attention.DOT, Attention.GENERAL)) {
+            NmtConfig c = new NmtConfig(8, 16, 1, Cell.LSTM, 0, 100, 1, 10, 8, 1e-2, 0, 12, 1, 7, 0.05, false, 1, 0, 0,
+                    attention);
+            Vocabulary src = Vocabulary.build(RAGGED.stream().map(SentencePair::english).toList(), 100, 1);
+            Vocabulary tgt = Vocabulary.build(RAGGED.stream().map(SentencePair::french).toList(), 100, 1);
+            ComputationGraph g = NmtModel.create(c, src, tgt).graph();
+            MultiDataSet b = NmtData.batch(RAGGED, src, tgt);
+            g.setInputs(b.getFeatures());
+            g.setLabels(b.getLabels());
+            g.setLayerMaskArrays(b.getFeaturesMaskArrays(), b.getLabelsMaskArrays());
+            g.computeGradientAndScore();
+            INDArray grad = g.gradient().gradient().dup();
+            INDArray params = g.params();
+            java.util.Random r = new java.util.Random(1);
+            int checked = 0;
+            for (java.util.Map.Entry<String, INDArray> e : g.paramTable().entrySet()) {
+                long offset = e.getValue().offset() - params.offset();
+                for (int trial = 0; trial < 8; trial++) {
+                    long i = offset + r.nextInt((int) e.getValue().length());
+                    double analytic = grad.getDouble(i);
+                    if (Math.abs(analytic) < 1e-3) {
+                        continue;   // below float differences' noise
+                    }
+                    double orig = params.getDouble(i);
+                    params.putScalar(i, orig + 1e-2);
+                    g.computeGradientAndScore();
+                    double up = g.score();
+                    params.putScalar(i, orig - 1e-2);
+                    g.computeGradientAndScore();
+                    double down = g.score();
+                    params.putScalar(i, orig);
+                    double numeric = RAGGED.size() * (up - down) / 2e-2;
+                    assertEquals(analytic, numeric, 0.03 * Math.abs(analytic) + 1e-4, attention + " " + e.getKey());
+                    checked++;
+                }
+            }
+            assertTrue(checked >= 20, attention + ": " + checked + " entries checked");
+        }
+    }
+
     @Test
     void paddedSourceStepsChangeNothingInTheVertex() {
         ComputationGraph g = vertexGraph(true).convertDataType(DataType.FLOAT);
