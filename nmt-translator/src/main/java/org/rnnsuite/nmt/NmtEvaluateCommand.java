@@ -1,6 +1,7 @@
 package org.rnnsuite.nmt;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnnsuite.common.Seeds;
@@ -31,14 +32,27 @@ public class NmtEvaluateCommand implements Callable<Integer> {
     int latency;
     @Option(names = "--output", paramLabel = "FILE", description = "write the tokenised translations here, one per line (default: none)")
     Path output;
+    @Option(names = "--plots", paramLabel = "DIR", description = "draw the attention of the first --plot-count pairs "
+            + "as heat maps DIR/attention-N.png (a model trained with --attention) (default: none)")
+    Path plots;
+    @Option(names = "--plot-count", paramLabel = "N", defaultValue = "5",
+            description = "pairs drawn with --plots (default: ${DEFAULT-VALUE})")
+    int plotCount;
 
     @Override
     public Integer call() {
         if (samples < 0 || latency < 0) {
             throw new UserException("--samples and --latency must be 0 or positive, got " + samples + " and " + latency);
         }
+        if (plotCount < 1) {
+            throw new UserException("--plot-count must be positive, got " + plotCount);
+        }
         NmtData.PairFile file = NmtData.readPairs(pairs);
         Translator t = NmtCommand.translator(model.model, beam, seed);
+        if (plots != null && t.model().config().attention() == Attention.NONE) {
+            throw new UserException("--plots needs a model trained with --attention dot or general; " + model.model
+                    + " has none");
+        }
         int max = t.model().config().maxLength();
         NmtData.Truncated ps = NmtData.truncateSources(file.pairs(), max);
         if (ps.truncated() > 0) {
@@ -51,6 +65,7 @@ public class NmtEvaluateCommand implements Callable<Integer> {
                 file.malformed(), beam <= 1 ? "greedy" : "beam " + beam);
         System.out.printf(Locale.ROOT, "BLEU %.2f  exact match %.1f %%  decoding %.1f s (%.2f ms/sentence)%n",
                 ev.bleu(), 100 * ev.exactMatch(), ev.seconds(), 1000 * ev.seconds() / Math.max(1, n));
+        System.out.println(ev.byLengthLine());
         System.out.printf(Locale.ROOT, "copy-the-input baseline (English tokens as the translation): BLEU %.2f%n",
                 Bleu.corpus(ev.sources(), ev.references()));
         if (latency > 0 && n > 0) {
@@ -60,6 +75,14 @@ public class NmtEvaluateCommand implements Callable<Integer> {
         System.out.print(ev.samples(samples));
         if (output != null) {
             ev.writeHypotheses(output);
+        }
+        if (plots != null) {
+            List<SentencePair> ps2 = ps.pairs();
+            for (int i = 0; i < Math.min(plotCount, ps2.size()); i++) {
+                Path png = plots.resolve("attention-" + (i + 1) + ".png");
+                AttentionPlot.draw(png, t.attend(ps2.get(i).english()));
+                System.out.println("attention plot: " + png);
+            }
         }
         return 0;
     }

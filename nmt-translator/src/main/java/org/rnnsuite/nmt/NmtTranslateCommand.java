@@ -46,6 +46,11 @@ public class NmtTranslateCommand implements Callable<Integer> {
             description = "print the K best translations of the beam, one per line as score<TAB>translation, and "
                     + "an empty line after each sentence's; K <= --beam (default: ${DEFAULT-VALUE})")
     int nBest;
+    @Option(names = "--attention-plot", paramLabel = "FILE.png",
+            description = "draw where the model looked while translating the one SENTENCE given (greedy), a heat map "
+                    + "with the English tokens across and the French words down (a model trained with --attention) "
+                    + "(default: none)")
+    Path attentionPlot;
     @Parameters(paramLabel = "SENTENCE", arity = "0..*", description = "English sentences")
     List<String> sentences = new ArrayList<>();
 
@@ -57,9 +62,16 @@ public class NmtTranslateCommand implements Callable<Integer> {
         if (nBest < 1 || nBest > Math.max(1, beam)) {
             throw new UserException("--n-best must be between 1 and the --beam width " + beam + ", got " + nBest);
         }
+        if (attentionPlot != null && sentences.size() != 1) {
+            throw new UserException("--attention-plot draws one sentence: give exactly one SENTENCE, got "
+                    + sentences.size());
+        }
         List<String> given = !sentences.isEmpty() ? sentences : file != null ? readFile(file) : null;
         Translator t = NmtCommand.translator(model.model, beam, seed);
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        if (attentionPlot != null) {
+            return plot(t, out(), sentences.get(0));
+        }
+        PrintWriter out = out();
         if (given != null) {
             given.forEach(line -> print(t, line, out));
             return 0;
@@ -80,6 +92,28 @@ public class NmtTranslateCommand implements Callable<Integer> {
         if (terminal) {
             out.println();
         }
+        return 0;
+    }
+
+    private static PrintWriter out() {
+        return new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    }
+
+    private int plot(Translator t, PrintWriter out, String sentence) {
+        if (t.model().config().attention() == Attention.NONE) {
+            throw new UserException("--attention-plot needs a model trained with --attention dot or general; "
+                    + model.model + " has none");
+        }
+        List<String> tokens = Tokenizer.english(sentence);
+        if (tokens.isEmpty()) {
+            throw new UserException("--attention-plot: the sentence has no words");
+        }
+        tokens = tokens.subList(0, Math.min(tokens.size(), t.model().config().maxLength()));
+        Translator.Attended a = t.attend(tokens);
+        List<String> words = a.words().get(a.words().size() - 1).equals(Vocabulary.EOS)
+                ? a.words().subList(0, a.words().size() - 1) : a.words();
+        out.println(Tokenizer.detokenizeFrench(words));
+        out.println("attention plot: " + AttentionPlot.draw(attentionPlot, a));
         return 0;
     }
 

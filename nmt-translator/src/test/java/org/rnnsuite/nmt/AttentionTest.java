@@ -252,6 +252,48 @@ class AttentionTest {
     }
 
     @Test
+    void commandLineTrainsWithAttentionDrawsItAndRefusesPlotsWithoutIt(@TempDir Path dir) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (SentencePair p : ToyCorpus.all()) {
+            sb.append(String.join(" ", p.english())).append('\t').append(String.join(" ", p.french())).append('\n');
+        }
+        Path pairs = java.nio.file.Files.writeString(dir.resolve("toy.tsv"), sb.toString());
+        Path run = dir.resolve("run");
+        NmtCommandTest.Outcome t = NmtCommandTest.train(pairs, run, "--epochs", "2", "--attention", "dot");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("attn (GlobalAttentionVertex"), "the summary at the start names the vertex");
+        Path png = dir.resolve("plot.png");
+        NmtCommandTest.Outcome p = NmtCommandTest.run("", "translate", "--model", run.toString(), "--attention-plot",
+                png.toString(), "i see the red cat .");
+        assertEquals(0, p.code(), p.err());
+        assertEquals(2, p.out().lines().count(), p.out());
+        assertTrue(java.nio.file.Files.size(png) > 1000);
+        NmtCommandTest.Outcome e = NmtCommandTest.run("", "evaluate", "--model", run.toString(), "--pairs",
+                pairs.toString(), "--plots", dir.resolve("plots").toString(), "--plot-count", "2", "--latency", "0");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("BLEU by English length:  6-10 "), e.out());
+        assertTrue(java.nio.file.Files.exists(dir.resolve("plots").resolve("attention-2.png")));
+        NmtCommandTest.Outcome s = NmtCommandTest.run("", "summary", "--model", run.toString());
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.out().contains("attnHidden") && s.out().contains("DOT"), s.out());
+        NmtCommandTest.Outcome two = NmtCommandTest.run("", "translate", "--model", run.toString(), "--attention-plot",
+                png.toString(), "a .", "b .");
+        assertEquals("error: --attention-plot draws one sentence: give exactly one SENTENCE, got 2", two.err().strip());
+        Path plain = dir.resolve("plain");
+        assertEquals(0, NmtCommandTest.train(pairs, plain, "--epochs", "1").code());
+        NmtCommandTest.Outcome none = NmtCommandTest.run("", "evaluate", "--model", plain.toString(), "--pairs",
+                pairs.toString(), "--plots", dir.resolve("plots2").toString());
+        assertEquals(2, none.code());
+        assertEquals("error: --plots needs a model trained with --attention dot or general; " + plain + " has none",
+                none.err().strip());
+        assertTrue(java.nio.file.Files.notExists(dir.resolve("plots2")));
+        NmtCommandTest.Outcome additive = NmtCommandTest.train(pairs, dir.resolve("add"), "--epochs", "1",
+                "--attention", "additive");
+        assertEquals("error: --attention additive (Bahdanau) is not implemented: use dot, general or none",
+                additive.err().strip());
+    }
+
+    @Test
     void optionValues() {
         assertEquals(Attention.DOT, Attention.parse("Dot"));
         assertEquals("--attention must be dot, general or none, got 'luong'",
