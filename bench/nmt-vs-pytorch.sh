@@ -6,10 +6,11 @@
 #   NMT_PAIRS=FILE                                      (default: ../shared/data/tatoeba-fra-eng.tsv)
 #   NMT_EVAL_MINUTES=N                                  (BLEU curve points every N training minutes, default 5)
 #   NMT_CLASSPATH_FILE=FILE                             (skip the Maven build: use this classpath)
+#   NMT_ATTENTION=none|dot|general                      (both sides: Luong's global attention, default none)
 #
-# 1. `translate split` writes the split once (pairs of <= 10 tokens, 2,000 held-out pairs whose English never
+# 1. `nmt split` writes the split once (pairs of <= 10 tokens, 2,000 held-out pairs whose English never
 #    occurs in training), as tokenised TSV that both trainers read.
-# 2. DL4J: `translate train --minutes M`, then `translate evaluate` greedy and beam 5 of the best model (by the
+# 2. DL4J: `nmt train --minutes M`, then `nmt evaluate` greedy and beam 5 of the best model (by the
 #    test BLEU seen during training).
 # 3. PyTorch: nmt_torch.py with the same files and budget (one thread), at the same time as 2 on the other core
 #    (NMT_SEQUENTIAL=1: after it).
@@ -22,9 +23,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${2:-$ROOT/target/nmt-bench}
 PAIRS=${NMT_PAIRS:-$ROOT/../shared/data/tatoeba-fra-eng.tsv}
 EVAL=${NMT_EVAL_MINUTES:-5}
+ATTENTION=${NMT_ATTENTION:-none}
 PY=/usr/bin/python3
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
 source "$ROOT/scripts/native-env.sh"   # OpenBLAS kernels for this CPU, for both sides
+echo "# attention: $ATTENTION (both sides)"
 echo "# OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(detected by OpenBLAS)}"
 mkdir -p "$WORK"
 cd "$ROOT"
@@ -38,7 +41,7 @@ if [ -z "${NMT_CLASSPATH_FILE:-}" ]; then   # copied, so immune to rebuilds mean
 else   # already built; classpath given (one line, ':'-separated)
   cp "$NMT_CLASSPATH_FILE" "$WORK/cp.txt"
 fi
-NMT=(java -Xmx6g -cp "$(cat "$WORK/cp.txt")" org.rnnsuite.nmt.TranslateCommand)
+NMT=(java -Xmx6g -cp "$(cat "$WORK/cp.txt")" org.rnnsuite.nmt.NmtCommand)
 
 echo "== split (once)"
 if [ ! -s "$WORK/split/test.tsv" ]; then
@@ -52,7 +55,7 @@ wc -l "$WORK/split/train.tsv" "$WORK/split/test.tsv"
 dl4j_side() {
   rm -rf "$WORK/dl4j"
   "${NMT[@]}" train --pairs "$WORK/split/train.tsv" --test-pairs "$WORK/split/test.tsv" --minutes "$MINUTES" \
-    --eval-minutes "$EVAL" --out "$WORK/dl4j" --quiet 2>&1 | grep -v SLF4J
+    --eval-minutes "$EVAL" --attention "$ATTENTION" --out "$WORK/dl4j" --quiet 2>&1 | grep -v SLF4J
   "${NMT[@]}" evaluate --model "$WORK/dl4j" --pairs "$WORK/split/test.tsv" --beam 1 --latency 200 --samples 10 \
     --output "$WORK/dl4j/hyp-greedy.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-greedy.txt"
   "${NMT[@]}" evaluate --model "$WORK/dl4j" --pairs "$WORK/split/test.tsv" --beam 5 --latency 0 --samples 10 \
@@ -61,7 +64,7 @@ dl4j_side() {
 torch_side() {
   rm -rf "$WORK/torch" && mkdir -p "$WORK/torch"
   $PY bench/nmt_torch.py --train "$WORK/split/train.tsv" --test "$WORK/split/test.tsv" --minutes "$MINUTES" \
-    --eval-minutes "$EVAL" --out "$WORK/torch" --latency 200 > "$WORK/torch/log.txt"
+    --eval-minutes "$EVAL" --attention "$ATTENTION" --out "$WORK/torch" --latency 200 > "$WORK/torch/log.txt"
 }
 if [ "${NMT_SEQUENTIAL:-0}" != 1 ] && [ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ] && command -v taskset >/dev/null; then
   echo "== DL4J (core 0) and PyTorch (core 1) at the same time: $MINUTES min each  (load: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -4,7 +4,7 @@
 The model the issue describes: embeddings 128, one LSTM of 256 units on each side, the source reversed, the
 decoder's state initialised from the encoder's final state, batch 64, Adam 1e-3, vocabularies of the words seen at
 least twice in the training split (same rule and order as the Java Vocabulary), one thread. It reads the tokenised
-train/test files written by `translate split`, trains for a wall-clock budget of training time (evaluation
+train/test files written by `nmt split`, trains for a wall-clock budget of training time (evaluation
 excluded), evaluates greedy BLEU on the test file after every epoch and when the budget stops one, and at the end
 reports greedy and beam-5 BLEU (same beam algorithm and length normalisation as the Java Translator), the greedy
 latency per sentence and the training target tokens/s (labels incl. <eos>).
@@ -73,27 +73,62 @@ def corpus_bleu(hyps, refs):
 
 
 class Seq2Seq(nn.Module):
-    def __init__(self, vs, vt, emb, units):
+    """The Java model: reversed source, decoder starting from the encoder's final state; with attention='dot' or
+    'general', Luong's global attention over the encoder's outputs (padding masked) and the attentional hidden state
+    tanh(W_c [c; h]) fed to the output layer, as the Java GlobalAttentionVertex + attnHidden layer."""
+
+    def __init__(self, vs, vt, emb, units, attention="none"):
         super().__init__()
+        self.attention = attention
         self.src_emb = nn.Embedding(vs, emb)
         self.tgt_emb = nn.Embedding(vt, emb)
         self.encoder = nn.LSTM(emb, units, batch_first=True)
         self.decoder = nn.LSTM(emb, units, batch_first=True)
+        if attention == "general":
+            self.w_a = nn.Linear(units, units, bias=False)
+        if attention != "none":
+            self.w_c = nn.Linear(2 * units, units)
         self.out = nn.Linear(units, vt)
 
     def encode(self, src, lengths):
+        """The decoder's initial state; with attention a tuple (state, outputs, keys, mask)."""
         packed = nn.utils.rnn.pack_padded_sequence(self.src_emb(src), lengths.cpu(), batch_first=True,
                                                    enforce_sorted=False)
-        _, state = self.encoder(packed)
-        return state
+        outputs, state = self.encoder(packed)
+        if self.attention == "none":
+            return state
+        enc, _ = nn.utils.rnn.pad_packed_sequence(outputs, batch_first=True, total_length=src.size(1))
+        keys = self.w_a(enc) if self.attention == "general" else enc
+        return state, enc, keys, src != PAD_ID
+
+    def attend(self, y, memory):
+        _, enc, keys, mask = memory
+        scores = torch.bmm(y, keys.transpose(1, 2)).masked_fill(~mask.unsqueeze(1), -1e9)
+        context = torch.bmm(torch.softmax(scores, dim=-1), enc)
+        return torch.tanh(self.w_c(torch.cat([context, y], dim=-1)))
 
     def forward(self, src, lengths, dec_in):
-        y, _ = self.decoder(self.tgt_emb(dec_in), self.encode(src, lengths))
-        return self.out(y)
+        memory = self.encode(src, lengths)
+        if self.attention == "none":
+            y, _ = self.decoder(self.tgt_emb(dec_in), memory)
+            return self.out(y)
+        y, _ = self.decoder(self.tgt_emb(dec_in), memory[0])
+        return self.out(self.attend(y, memory))
 
     def step(self, tokens, state):
-        y, state = self.decoder(self.tgt_emb(tokens.unsqueeze(1)), state)
-        return torch.log_softmax(self.out(y[:, 0]), dim=-1), state
+        if self.attention == "none":
+            y, state = self.decoder(self.tgt_emb(tokens.unsqueeze(1)), state)
+            return torch.log_softmax(self.out(y[:, 0]), dim=-1), state
+        y, dec_state = self.decoder(self.tgt_emb(tokens.unsqueeze(1)), state[0])
+        y = self.attend(y, state)
+        return torch.log_softmax(self.out(y[:, 0]), dim=-1), (dec_state,) + tuple(state[1:])
+
+    def select(self, state, rows):
+        """The state of the given hypotheses (beam search)."""
+        if self.attention == "none":
+            return state[0][:, rows], state[1][:, rows]
+        (h, c), enc, keys, mask = state
+        return (h[:, rows], c[:, rows]), enc[rows], keys[rows], mask[rows]
 
 
 def pad(seqs):
@@ -163,8 +198,7 @@ def beam(model, source, sidx, twords, k, max_output, alpha):
                 nxt.append((ids + [w], val))
                 parents.append(row)
         if nxt:
-            rows = torch.tensor(parents)
-            state = (new_state[0][:, rows], new_state[1][:, rows])
+            state = model.select(new_state, torch.tensor(parents))
         alive = nxt
     pool = list(finished)
     if len(finished) < k:
@@ -193,6 +227,8 @@ def main():
     ap.add_argument("--length-penalty", type=float, default=1.0)
     ap.add_argument("--latency", type=int, default=100)
     ap.add_argument("--eval-minutes", type=float, default=0, help="also evaluate every N training minutes")
+    ap.add_argument("--attention", choices=["none", "dot", "general"], default="none",
+                    help="Luong global attention, as the Java --attention")
     a = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)
@@ -204,7 +240,7 @@ def main():
     twords, tidx = build_vocab([f for _, f in train], a.vocab, a.min_count)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread; {len(train)} train, {len(test)} test pairs; "
           f"vocabularies {len(swords)} English, {len(twords)} French", flush=True)
-    model = Seq2Seq(len(swords), len(twords), a.embedding, a.units)
+    model = Seq2Seq(len(swords), len(twords), a.embedding, a.units, a.attention)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     loss_fn = nn.CrossEntropyLoss(ignore_index=PAD_ID)
     test_src, test_ref = [e for e, _ in test], [f for _, f in test]

@@ -81,4 +81,48 @@ public record Evaluation(List<List<String>> sources, List<List<String>> referenc
         }
         return (System.nanoTime() - t0) / 1e6 / count;
     }
+
+    /** The English-length buckets of {@link #byLength()}: 1-5, 6-10, 11-15, 16-25 tokens, and longer. */
+    static final int[][] LENGTH_BUCKETS = {{1, 5}, {6, 10}, {11, 15}, {16, 25}, {26, Integer.MAX_VALUE}};
+
+    /**
+     * Corpus BLEU of the pairs whose English sentence has a given number of tokens.
+     *
+     * @param from  fewest English tokens
+     * @param to    most English tokens
+     * @param pairs pairs in the bucket
+     * @param bleu  their corpus BLEU-4, 0-100 (0 for none)
+     */
+    public record Bucket(int from, int to, int pairs, double bleu) {
+    }
+
+    /** @return BLEU per English length bucket ({@link #LENGTH_BUCKETS}), the empty buckets left out */
+    public List<Bucket> byLength() {
+        List<Bucket> out = new ArrayList<>();
+        for (int[] b : LENGTH_BUCKETS) {
+            List<List<String>> hyp = new ArrayList<>();
+            List<List<String>> ref = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                int n = sources.get(i).size();
+                if (n >= b[0] && n <= b[1]) {
+                    hyp.add(hypotheses.get(i));
+                    ref.add(references.get(i));
+                }
+            }
+            if (!hyp.isEmpty()) {
+                out.add(new Bucket(b[0], b[1], hyp.size(), Bleu.corpus(hyp, ref)));
+            }
+        }
+        return out;
+    }
+
+    /** @return one line: {@code BLEU by English length: 1-5 31.20 (812 pairs)  6-10 ...} */
+    public String byLengthLine() {
+        StringBuilder sb = new StringBuilder("BLEU by English length:");
+        for (Bucket b : byLength()) {
+            sb.append(String.format(java.util.Locale.ROOT, "  %s %.2f (%d pairs)", b.to() == Integer.MAX_VALUE
+                    ? b.from() + "+" : b.from() + "-" + b.to(), b.bleu(), b.pairs()));
+        }
+        return sb.toString();
+    }
 }

@@ -20,8 +20,8 @@ import org.rnnsuite.common.UserException;
  *                      {@code --min-count} (default 2)
  * @param maxLength     pairs with more tokens on either side are left out; longer sentences are truncated at
  *                      translation time, {@code --max-length} (default 10 tokens)
- * @param batchSize     pairs per training step, {@code --batch} (default 64)
- * @param learningRate  Adam learning rate, {@code --lr} (default 0.001)
+ * @param batchSize     pairs per training step, {@code --batch-size} (default 64)
+ * @param learningRate  Adam learning rate, {@code --learning-rate} (default 0.001)
  * @param clipNorm      maximum L2 norm of each layer's gradient, 0 = none, {@code --clip} (default 0)
  * @param maxOutput     decoding stops after this many words without {@code <eos>}, {@code --max-output}
  *                      (default 20)
@@ -38,11 +38,13 @@ import org.rnnsuite.common.UserException;
  *                      limit, {@code --minutes} (default 30 when {@code epochs} is 0); may change on resume
  * @param evalMinutes   also evaluate every this many training minutes, midway through epochs, 0 = at epoch ends
  *                      only, {@code --eval-minutes} (default 0); may change on resume
+ * @param attention     how the decoder attends to the encoder's outputs, {@code --attention none|dot|general}
+ *                      (default none: the chapter's model; a card written before attention existed reads as none)
  */
 public record NmtConfig(int embedding, int units, int layers, Cell cell, double dropout, int vocab, int minCount,
                         int maxLength, int batchSize, double learningRate, double clipNorm, int maxOutput,
                         double lengthPenalty, long seed, double testFraction, boolean freezeSource, int epochs,
-                        double minutes, double evalMinutes) {
+                        double minutes, double evalMinutes, Attention attention) {
     /** Default {@link #testFraction()}. */
     public static final double DEFAULT_TEST_FRACTION = 0.05;
     /** Default {@link #minutes()} when no epoch count is given. */
@@ -70,8 +72,12 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
      * @param epochs {@link #epochs()}
      * @param minutes {@link #minutes()}
      * @param evalMinutes {@link #evalMinutes()}
+     * @param attention {@link #attention()}
      */
     public NmtConfig {
+        if (attention == null) {
+            attention = Attention.NONE;
+        }
         positive("--embedding", embedding);
         positive("--units", units);
         positive("--layers", layers);
@@ -84,9 +90,9 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
         positive("--vocab", vocab);
         positive("--min-count", minCount);
         positive("--max-length", maxLength);
-        positive("--batch", batchSize);
+        positive("--batch-size", batchSize);
         if (!(learningRate > 0)) {
-            throw new UserException("--lr must be positive, got " + learningRate);
+            throw new UserException("--learning-rate must be positive, got " + learningRate);
         }
         if (!(clipNorm >= 0)) {
             throw new UserException("--clip must be 0 (off) or positive, got " + clipNorm);
@@ -108,6 +114,48 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
     }
 
     /**
+     * The configuration without attention (the chapter's model), every other field as in the canonical constructor.
+     *
+     * @param embedding {@link #embedding()}
+     * @param units {@link #units()}
+     * @param layers {@link #layers()}
+     * @param cell {@link #cell()}
+     * @param dropout {@link #dropout()}
+     * @param vocab {@link #vocab()}
+     * @param minCount {@link #minCount()}
+     * @param maxLength {@link #maxLength()}
+     * @param batchSize {@link #batchSize()}
+     * @param learningRate {@link #learningRate()}
+     * @param clipNorm {@link #clipNorm()}
+     * @param maxOutput {@link #maxOutput()}
+     * @param lengthPenalty {@link #lengthPenalty()}
+     * @param seed {@link #seed()}
+     * @param testFraction {@link #testFraction()}
+     * @param freezeSource {@link #freezeSource()}
+     * @param epochs {@link #epochs()}
+     * @param minutes {@link #minutes()}
+     * @param evalMinutes {@link #evalMinutes()}
+     */
+    public NmtConfig(int embedding, int units, int layers, Cell cell, double dropout, int vocab, int minCount,
+                     int maxLength, int batchSize, double learningRate, double clipNorm, int maxOutput,
+                     double lengthPenalty, long seed, double testFraction, boolean freezeSource, int epochs,
+                     double minutes, double evalMinutes) {
+        this(embedding, units, layers, cell, dropout, vocab, minCount, maxLength, batchSize, learningRate, clipNorm,
+                maxOutput, lengthPenalty, seed, testFraction, freezeSource, epochs, minutes, evalMinutes,
+                Attention.NONE);
+    }
+
+    /**
+     * @param newAttention {@link #attention()}
+     * @return this configuration with another attention
+     */
+    public NmtConfig withAttention(Attention newAttention) {
+        return new NmtConfig(embedding, units, layers, cell, dropout, vocab, minCount, maxLength, batchSize,
+                learningRate, clipNorm, maxOutput, lengthPenalty, seed, testFraction, freezeSource, epochs, minutes,
+                evalMinutes, newAttention);
+    }
+
+    /**
      * @param newEpochs  {@link #epochs()}
      * @param newMinutes {@link #minutes()}
      * @param newEval    {@link #evalMinutes()}
@@ -116,7 +164,7 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
     public NmtConfig withBudget(int newEpochs, double newMinutes, double newEval) {
         return new NmtConfig(embedding, units, layers, cell, dropout, vocab, minCount, maxLength, batchSize,
                 learningRate, clipNorm, maxOutput, lengthPenalty, seed, testFraction, freezeSource, newEpochs,
-                newMinutes, newEval);
+                newMinutes, newEval, attention);
     }
 
     /**
@@ -126,7 +174,7 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
     public NmtConfig withFreezeSource(boolean freeze) {
         return new NmtConfig(embedding, units, layers, cell, dropout, vocab, minCount, maxLength, batchSize,
                 learningRate, clipNorm, maxOutput, lengthPenalty, seed, testFraction, freeze, epochs, minutes,
-                evalMinutes);
+                evalMinutes, attention);
     }
 
     private static void positive(String option, int value) {
@@ -154,7 +202,7 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
     public NmtConfig withSeed(long newSeed) {
         return new NmtConfig(embedding, units, layers, cell, dropout, vocab, minCount, maxLength, batchSize,
                 learningRate, clipNorm, maxOutput, lengthPenalty, newSeed, testFraction, freezeSource, epochs, minutes,
-                evalMinutes);
+                evalMinutes, attention);
     }
 
     /**
@@ -164,6 +212,6 @@ public record NmtConfig(int embedding, int units, int layers, Cell cell, double 
     public NmtConfig withMaxOutput(int newMaxOutput) {
         return new NmtConfig(embedding, units, layers, cell, dropout, vocab, minCount, maxLength, batchSize,
                 learningRate, clipNorm, newMaxOutput, lengthPenalty, seed, testFraction, freezeSource, epochs, minutes,
-                evalMinutes);
+                evalMinutes, attention);
     }
 }

@@ -1,7 +1,6 @@
 package org.rnnsuite.nmt;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,6 +65,9 @@ public final class NmtData {
      */
     public static PairFile readPairs(Path file) {
         List<String> lines;
+        if (Files.isDirectory(file)) {
+            throw new UserException(file + " is a directory, not a pair file");
+        }
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
@@ -73,7 +75,7 @@ public final class NmtData {
         } catch (CharacterCodingException e) {
             throw new UserException(file + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UserException("cannot read " + file + ": " + UserException.reason(e), e);
         }
         return parsePairs(lines, file.toString());
     }
@@ -382,6 +384,11 @@ public final class NmtData {
         PairFile file = readPairs(pairs);
         List<SentencePair> kept = filterByLength(file.pairs(), maxLength);
         Split s = splitByCount(kept, testCount, seed);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserException("cannot create the output directory " + dir + ": " + UserException.reason(e), e);
+        }
         writePairs(dir.resolve("train.tsv"), s.train());
         writePairs(dir.resolve("test.tsv"), s.test());
         return String.format(Locale.ROOT, "%d lines, %d malformed skipped, %d pairs of <= %d tokens: %d train, %d test "

@@ -186,7 +186,7 @@ public record NmtModel(ComputationGraph graph, NmtConfig config, Vocabulary sour
      */
     public static Path resolve(Path dirOrFile) {
         if (Files.isDirectory(dirOrFile)) {
-            return dirOrFile.resolve(FILE);
+            return ModelIO.modelFile(dirOrFile);
         }
         if (!Files.exists(dirOrFile)) {
             throw new UserException("no model directory or file " + dirOrFile);

@@ -1,6 +1,7 @@
 package org.rnnsuite.nmt;
 
 import java.util.List;
+import java.util.Locale;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -11,12 +12,15 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+import org.rnnsuite.common.MemoryBudget;
 import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.layers.FastLstm;
 import org.rnnsuite.common.layers.FastRnnOutputLayer;
@@ -69,6 +73,14 @@ public final class NmtNetwork {
     public static final String ENC_LAST = "encLast";
     /** Output layer. */
     public static final String OUT = "out";
+    /** Input of the decoder graph with attention: the encoder's top-layer outputs {@code h [b, units, Ts]}. */
+    public static final String ENC_OUT = "encOut";
+    /** With general attention: the linear layer {@code W_a} applied to the encoder's outputs (the keys). */
+    public static final String ATTN_KEYS = "attnKeys";
+    /** The attention vertex ({@link GlobalAttentionVertex}): {@code [c_t; h_t]}. */
+    public static final String ATTN = "attn";
+    /** The attentional hidden state {@code tanh(W_c [c_t; h_t] + b)}, fed to the output layer. */
+    public static final String ATTN_HIDDEN = "attnHidden";
     /**
      * Embedding initialisation: N(0, 1), as PyTorch's {@code nn.Embedding}. Xavier (the project default) gives
      * embedding rows of standard deviation about 0.015 here (fan-in = vocabulary size) and measurably slower
@@ -122,9 +134,10 @@ public final class NmtNetwork {
      */
     public static ComputationGraphConfiguration training(NmtConfig c, int srcVocab, int tgtVocab, int srcEmbedding,
                                                          boolean freezeSource) {
+        checkSize(c, Math.max(srcVocab, tgtVocab));
         GraphBuilder g = base(c).addInputs(SRC, DEC_IN);
-        addEncoder(g, c, srcVocab, srcEmbedding, freezeSource);
-        addDecoder(g, c, tgtVocab, ENC_LAST);
+        String encOut = addEncoder(g, c, srcVocab, srcEmbedding, freezeSource);
+        addDecoder(g, c, tgtVocab, ENC_LAST, encOut);
         return g.setOutputs(OUT).build();
     }
 
@@ -133,25 +146,58 @@ public final class NmtNetwork {
      * @param srcVocab     English vocabulary size
      * @param srcEmbedding English embedding size
      * @return the encoder graph: {@value #SRC} (with its mask) → {@value #ENC_LAST}, the final states of every
-     *         layer {@code [b, layers · stateSize]}
+     *         layer {@code [b, layers · stateSize]}, and with attention also the top layer's outputs
+     *         {@code [b, units, Ts]}
      */
     public static ComputationGraphConfiguration encoder(NmtConfig c, int srcVocab, int srcEmbedding) {
         GraphBuilder g = base(c).addInputs(SRC);
-        addEncoder(g, c, srcVocab, srcEmbedding, false);
-        return g.setOutputs(ENC_LAST).build();
+        String encOut = addEncoder(g, c, srcVocab, srcEmbedding, false);
+        return c.attention() == Attention.NONE ? g.setOutputs(ENC_LAST).build()
+                : g.setOutputs(ENC_LAST, encOut).build();
     }
 
     /**
      * @param c        the configuration
      * @param tgtVocab French vocabulary size
-     * @return the decoder graph: {@value #CTX} (the encoder graph's output) and {@value #DEC_IN} {@code [b, 1, T]} →
-     *         probabilities {@code [b, tgtVocab, T]}, to be stepped with {@code rnnTimeStep} (the decoder layers
-     *         read their initial state from {@value #CTX} at the first step after {@code rnnClearPreviousState})
+     * @return the decoder graph: {@value #CTX} (the encoder graph's first output) and {@value #DEC_IN}
+     *         {@code [b, 1, T]}, with attention also {@value #ENC_OUT} (its second output) and {@value #SRC} (the
+     *         source ids, for the padding) → probabilities {@code [b, tgtVocab, T]}, to be stepped with
+     *         {@code rnnTimeStep} (the decoder layers read their initial state from {@value #CTX} at the first step
+     *         after {@code rnnClearPreviousState})
      */
     public static ComputationGraphConfiguration decoder(NmtConfig c, int tgtVocab) {
-        GraphBuilder g = base(c).addInputs(CTX, DEC_IN);
-        addDecoder(g, c, tgtVocab, CTX);
+        GraphBuilder g = base(c);
+        if (c.attention() == Attention.NONE) {
+            g.addInputs(CTX, DEC_IN);
+        } else {
+            g.addInputs(CTX, DEC_IN, ENC_OUT, SRC);
+        }
+        addDecoder(g, c, tgtVocab, CTX, ENC_OUT);
         return g.setOutputs(OUT).build();
+    }
+
+    /**
+     * Refuses, before any work, sizes this process cannot hold: parameters with their gradients and Adam's two
+     * moments, and what one training step keeps for back-propagation (every recurrent layer's gates and outputs at
+     * every step of both sides, the softmax over the French vocabulary at every target step).
+     *
+     * @param c     the configuration
+     * @param vocab the larger vocabulary size (with the special tokens), or its upper bound {@code c.vocab() + 4}
+     * @throws org.rnnsuite.common.UserException if the estimate exceeds {@link MemoryBudget#availableBytes()}
+     */
+    public static void checkSize(NmtConfig c, int vocab) {
+        double h = c.units();
+        double e = c.embedding();
+        double gates = c.cell() == Cell.LSTM ? 4 : 3;
+        double state = stateSize(c);
+        double recurrent = gates * h * (e + h + 1) + (c.layers() - 1.0) * gates * h * (2 * h + 1);
+        double parameters = 2 * vocab * e + 2 * recurrent + c.layers() * state * gates * h + (h + 1) * vocab;
+        double steps = (double) c.batchSize() * (c.maxLength() + 1);
+        double activations = steps * (2.0 * c.layers() * h * (gates + 1) + 2.0 * vocab);
+        MemoryBudget.check(String.format(Locale.ROOT, "--layers %d --units %d --embedding %d --max-length %d "
+                        + "--batch-size %d with vocabularies of up to %d words (%,.0f parameters)", c.layers(),
+                c.units(), c.embedding(), c.maxLength(), c.batchSize(), vocab, parameters),
+                4 * parameters + activations);
     }
 
     private static GraphBuilder base(NmtConfig c) {
@@ -160,7 +206,8 @@ public final class NmtNetwork {
                 .cacheMode(CacheMode.DEVICE).graphBuilder();
     }
 
-    private static void addEncoder(GraphBuilder g, NmtConfig c, int srcVocab, int srcEmbedding, boolean freeze) {
+    /** Adds the encoder; returns the name of the vertex giving the top layer's outputs {@code h [b, units, Ts]}. */
+    private static String addEncoder(GraphBuilder g, NmtConfig c, int srcVocab, int srcEmbedding, boolean freeze) {
         EmbeddingSequenceLayer.Builder emb = new EmbeddingSequenceLayer.Builder().nIn(srcVocab).nOut(srcEmbedding)
                 .weightInit(EMBEDDING_INIT).outputDataFormat(RNNFormat.NCW);
         if (freeze) {
@@ -186,10 +233,18 @@ public final class NmtNetwork {
         if (n > 1) {
             g.addVertex(ENC_LAST, new MergeVertex(), finals);
         }
+        if (c.attention() == Attention.NONE || !(enc.get(n - 1) instanceof FastLstm)) {
+            return prev;
+        }
+        g.addVertex(ENC_OUT, new SubsetVertex(0, c.units() - 1), prev);   // h of the top layer's [h; c]
+        return ENC_OUT;
     }
 
-    /** The decoder, each layer starting from its encoder layer's final state, read from {@code states}. */
-    private static void addDecoder(GraphBuilder g, NmtConfig c, int tgtVocab, String states) {
+    /**
+     * The decoder, each layer starting from its encoder layer's final state, read from {@code states}; with attention
+     * it attends to {@code encOut} (the encoder's top-layer outputs, masked by the ids of {@value #SRC}).
+     */
+    private static void addDecoder(GraphBuilder g, NmtConfig c, int tgtVocab, String states, String encOut) {
         g.addLayer(TGT_EMB, new EmbeddingSequenceLayer.Builder().nIn(tgtVocab).nOut(c.embedding())
                 .weightInit(EMBEDDING_INIT).outputDataFormat(RNNFormat.NCW).build(), DEC_IN);
         String prev = TGT_EMB;
@@ -209,9 +264,33 @@ public final class NmtNetwork {
                     : FastGru.stateInput((FastGru) layer), "in" + i);
             prev = decoderLayer(i);
         }
+        if (c.attention() != Attention.NONE) {
+            prev = addAttention(g, c, prev, encOut);
+        }
         g.addLayer(OUT, new FastRnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(c.units()).nOut(tgtVocab)
                 .weightInit(uniformInit(c.units())).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW)
                 .build(), prev);
+    }
+
+    /**
+     * Luong's global attention on top of the decoder: the scores of {@code dec} against the keys (the encoder's
+     * outputs, or {@code W_a} times them for the general score), the context, and the attentional hidden state
+     * {@code tanh(W_c [c_t; h_t] + b)} that replaces the decoder's output as the output layer's input.
+     *
+     * @return the name of the attentional hidden state's layer
+     */
+    private static String addAttention(GraphBuilder g, NmtConfig c, String dec, String encOut) {
+        int u = c.units();
+        String keys = encOut;
+        if (c.attention() == Attention.GENERAL) {
+            g.addLayer(ATTN_KEYS, new TimeDistributed(new DenseLayer.Builder().nIn(u).nOut(u).hasBias(false)
+                    .activation(Activation.IDENTITY).weightInit(uniformInit(u)).build(), RNNFormat.NCW), encOut);
+            keys = ATTN_KEYS;
+        }
+        g.addVertex(ATTN, new GlobalAttentionVertex(), dec, keys, encOut, SRC);
+        g.addLayer(ATTN_HIDDEN, new TimeDistributed(new DenseLayer.Builder().nIn(2 * u).nOut(u)
+                .activation(Activation.TANH).weightInit(uniformInit(2 * u)).build(), RNNFormat.NCW), ATTN);
+        return ATTN_HIDDEN;
     }
 
     /**

@@ -6,7 +6,7 @@ import org.rnnsuite.common.layers.Cell;
 import picocli.CommandLine.Option;
 
 /**
- * The options of {@code translate train} that make an {@link NmtConfig}, one per field, as a picocli mixin: the
+ * The options of {@code nmt train} that make an {@link NmtConfig}, one per field, as a picocli mixin: the
  * network, the vocabularies, the optimiser, decoding, the test split and the training budget.
  */
 public class NmtOptions {
@@ -27,9 +27,9 @@ public class NmtOptions {
     int minCount;
     @Option(names = "--max-length", defaultValue = "10", description = "pairs with more tokens on either side are left out (default: ${DEFAULT-VALUE})")
     int maxLength;
-    @Option(names = "--batch", defaultValue = "64", description = "pairs per training step (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "pairs per training step (default: ${DEFAULT-VALUE})")
     int batch;
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--learning-rate", paramLabel = "X", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
     double lr;
     @Option(names = "--clip", defaultValue = "0", description = "maximum L2 norm of each layer's gradient, 0 = none (default: ${DEFAULT-VALUE})")
     double clip;
@@ -41,10 +41,14 @@ public class NmtOptions {
     double testFraction;
     @Option(names = "--freeze", description = "keep the --src-vectors embeddings fixed (default: ${DEFAULT-VALUE})")
     boolean freeze;
-    @Option(names = "--epochs", defaultValue = "0", description = "stop after this many epochs in total, 0 = none (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "0", description = "stop after this many epochs in total, 0 = none (default: ${DEFAULT-VALUE})")
     int epochs;
     @Option(names = "--minutes", defaultValue = "0", description = "training time budget over the whole run, evaluation excluded; 0 = none; 30 if neither --minutes nor --epochs is given (default: ${DEFAULT-VALUE})")
     double minutes;
+    @Option(names = "--attention", paramLabel = "KIND", defaultValue = "none",
+            description = "attention over the encoder's outputs: none (the chapter's model), dot or general "
+                    + "(Luong's global attention) (default: ${DEFAULT-VALUE})")
+    String attention;
     @Option(names = "--eval-minutes", defaultValue = "0", description = "also evaluate the test BLEU every this many training minutes, 0 = at epoch ends only (default: ${DEFAULT-VALUE})")
     double evalMinutes;
 
@@ -57,7 +61,7 @@ public class NmtOptions {
         return new NmtConfig(embedding == null ? NmtConfig.defaults().embedding() : embedding, units, layers,
                 Cell.parse(cell), dropout, vocab, minCount, maxLength, batch, lr, clip, maxOutput, lengthPenalty, seed,
                 testFraction, freeze, epochs, minutes == 0 && epochs == 0 ? NmtConfig.DEFAULT_MINUTES : minutes,
-                evalMinutes);
+                evalMinutes, Attention.parse(attention));
     }
 
     /**

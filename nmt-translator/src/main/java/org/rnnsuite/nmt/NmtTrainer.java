@@ -74,6 +74,7 @@ public final class NmtTrainer {
         NmtModel model = new NmtModel(graph, config, data.source(), data.target());
         run.log(String.format(Locale.ROOT, "vocabularies: %d English, %d French ids; %,d parameters",
                 data.source().size(), data.target().size(), graph.numParams()));
+        run.log(graph.summary());
         NmtMeter meter = new NmtMeter(run, NmtMeter.trainedNanos(run));
         graph.setListeners(run.listeners(meter));
         new Session(config, data, run, model, meter).run();

@@ -71,6 +71,29 @@ public final class Translator {
      * @return the encoder's final states, the decoder's initial state {@code [n, layers · stateSize]}
      */
     public INDArray encode(List<List<String>> sources) {
+        return encodeAll(sources).ctx();
+    }
+
+    /**
+     * What the decoder reads from the encoder.
+     *
+     * @param ctx    the encoder's final states {@code [n, layers · stateSize]}
+     * @param outs   with attention, the top layer's outputs {@code [n, units, Ts]}, else {@code null}
+     * @param ids    with attention, the source ids {@code [n, 1, Ts]} (0 = padding), else {@code null}
+     */
+    private record Encoded(INDArray ctx, INDArray outs, INDArray ids) {
+        /** @return this for one sentence repeated {@code rows} times (beam search) */
+        Encoded repeat(int rows) {
+            return rows == 1 ? this : new Encoded(ctx.repeat(0, rows), outs == null ? null : outs.repeat(0, rows),
+                    ids == null ? null : ids.repeat(0, rows));
+        }
+
+        INDArray[] inputs(INDArray decIn) {
+            return outs == null ? new INDArray[] {ctx, decIn} : new INDArray[] {ctx, decIn, outs, ids};
+        }
+    }
+
+    private Encoded encodeAll(List<List<String>> sources) {
         List<int[]> ids = new ArrayList<>();
         for (List<String> s : sources) {
             if (s.isEmpty()) {
@@ -79,7 +102,8 @@ public final class Translator {
             ids.add(NmtData.sourceIds(s, model.source()));
         }
         INDArray[] p = NmtData.padded(ids);
-        return encoder.output(false, new INDArray[] {p[0]}, new INDArray[] {p[1]})[0];
+        INDArray[] out = encoder.output(false, new INDArray[] {p[0]}, new INDArray[] {p[1]});
+        return out.length == 1 ? new Encoded(out[0], null, null) : new Encoded(out[0], out[1], p[0]);
     }
 
     /**
@@ -122,7 +146,7 @@ public final class Translator {
 
     private List<List<String>> greedyBatch(List<List<String>> sources) {
         int n = sources.size();
-        INDArray ctx = encode(sources);
+        Encoded ctx = encodeAll(sources);
         decoder.rnnClearPreviousState();
         List<List<String>> out = new ArrayList<>();
         boolean[] done = new boolean[n];
@@ -152,14 +176,59 @@ public final class Translator {
         return out;
     }
 
+    /**
+     * A greedy translation and where the model looked for each word.
+     *
+     * @param source  the English tokens, in reading order
+     * @param words   the French tokens, then {@code <eos>} if it was produced
+     * @param weights {@code weights[i][j]}: the attention of output word i on English token j (each row sums to 1)
+     */
+    public record Attended(List<String> source, List<String> words, float[][] weights) {
+    }
+
+    /**
+     * Greedy decoding of one sentence, keeping the attention weights of each step.
+     *
+     * @param source English tokens, non-empty
+     * @return the translation (ending with {@code <eos>} if produced) and its weights
+     * @throws IllegalStateException if the model has no attention
+     */
+    public Attended attend(List<String> source) {
+        if (model.config().attention() == Attention.NONE) {
+            throw new IllegalStateException("the model has no attention (trained with --attention none)");
+        }
+        Encoded ctx = encodeAll(List.of(source));
+        GlobalAttentionVertex.Impl attn = (GlobalAttentionVertex.Impl) decoder.getVertex(NmtNetwork.ATTN);
+        decoder.rnnClearPreviousState();
+        List<String> words = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        int prev = Vocabulary.GO_ID;
+        int n = source.size();
+        for (int step = 0; step < model.config().maxOutput(); step++) {
+            prev = argMax(step(ctx, new int[] {prev})[0]);
+            float[] reversed = attn.lastWeights().reshape(n).toFloatVector();   // the encoder reads reversed
+            float[] row = new float[n];
+            for (int j = 0; j < n; j++) {
+                row[j] = reversed[n - 1 - j];
+            }
+            rows.add(row);
+            words.add(prev == Vocabulary.EOS_ID ? Vocabulary.EOS : model.target().word(prev));
+            if (prev == Vocabulary.EOS_ID) {
+                break;
+            }
+        }
+        decoder.rnnClearPreviousState();
+        return new Attended(List.copyOf(source), words, rows.toArray(float[][]::new));
+    }
+
     /** One decoder step: feeds {@code prev} (one id per row) and returns the next-word probabilities. */
-    private float[][] step(INDArray ctx, int[] prev) {
+    private float[][] step(Encoded ctx, int[] prev) {
         float[] tok = new float[prev.length];
         for (int i = 0; i < prev.length; i++) {
             tok[i] = prev[i];
         }
         INDArray in = Nd4j.create(tok, new long[] {prev.length, 1, 1}, 'c');
-        INDArray o = decoder.rnnTimeStep(ctx, in)[0];
+        INDArray o = decoder.rnnTimeStep(ctx.inputs(in))[0];
         if (o.rank() == 3) {
             o = o.reshape(o.size(0), o.size(1));
         }
@@ -176,7 +245,7 @@ public final class Translator {
         return best;
     }
 
-    private record Hyp(List<Integer> ids, double logProb) {
+    private record Hyp(List<Integer> ids, double logProb, boolean ended) {
     }
 
     private record Candidate(int row, int word, double logProb) {
@@ -190,28 +259,50 @@ public final class Translator {
      * @return the best French translation (without {@code <eos>})
      */
     public List<String> beam(List<String> source, int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("beam width must be at least 1, got " + k);
+        return nBest(source, k, 1).get(0).words();
+    }
+
+    /**
+     * A translation and its beam-search score.
+     *
+     * @param words French tokens (without {@code <eos>})
+     * @param score log-probability / length^{@code lengthPenalty} (higher is better)
+     */
+    public record Scored(List<String> words, double score) {
+    }
+
+    /**
+     * Beam search with length normalisation, keeping the best translations.
+     *
+     * @param source English tokens, non-empty
+     * @param k      beam width (1 = greedy)
+     * @param n      how many translations to return, at most {@code k}
+     * @return the {@code n} (or, when fewer hypotheses survive, fewer but at least one) best translations, best
+     *         first
+     */
+    public List<Scored> nBest(List<String> source, int k, int n) {
+        if (k < 1 || n < 1 || n > k) {
+            throw new IllegalArgumentException("need 1 <= n <= beam width, got n " + n + ", width " + k);
         }
-        INDArray ctx1 = encode(List.of(source));
+        Encoded ctx1 = encodeAll(List.of(source));
         decoder.rnnClearPreviousState();
-        List<Hyp> alive = List.of(new Hyp(List.of(), 0));
+        List<Hyp> alive = List.of(new Hyp(List.of(), 0, false));
         List<Hyp> finished = new ArrayList<>();
         Map<String, Map<String, INDArray>> states = null;
         for (int step = 0; step < model.config().maxOutput() && !alive.isEmpty() && finished.size() < k; step++) {
-            int n = alive.size();
+            int rows = alive.size();
             restoreStates(states);
-            float[][] p = step(n == 1 ? ctx1 : ctx1.repeat(0, n), lastWords(alive));
+            float[][] p = step(ctx1.repeat(rows), lastWords(alive));
             List<Hyp> next = new ArrayList<>();
             List<Integer> parents = new ArrayList<>();
             for (Candidate c : topCandidates(alive, p, k - finished.size())) {
                 List<Integer> ids = alive.get(c.row()).ids();
                 if (c.word() == Vocabulary.EOS_ID) {
-                    finished.add(new Hyp(ids, c.logProb()));
+                    finished.add(new Hyp(ids, c.logProb(), true));
                 } else {
                     List<Integer> longer = new ArrayList<>(ids);
                     longer.add(c.word());
-                    next.add(new Hyp(longer, c.logProb()));
+                    next.add(new Hyp(longer, c.logProb(), false));
                     parents.add(c.row());
                 }
             }
@@ -221,11 +312,18 @@ public final class Translator {
             alive = next;
         }
         decoder.rnnClearPreviousState();
-        List<String> words = new ArrayList<>();
-        for (int id : best(finished, alive, k).ids()) {
-            words.add(model.target().word(id));
+        List<Scored> out = new ArrayList<>();
+        for (Hyp h : ranked(finished, alive, k)) {
+            if (out.size() == n) {
+                break;
+            }
+            List<String> words = new ArrayList<>();
+            for (int id : h.ids()) {
+                words.add(model.target().word(id));
+            }
+            out.add(new Scored(words, score(h)));
         }
-        return words;
+        return out;
     }
 
     /** Candidates compare by log-probability, then earlier row, then smaller word id. */
@@ -285,24 +383,23 @@ public final class Translator {
         return states;
     }
 
-    /** @return the finished (or, with fewer than {@code k} finished, also live) hypothesis of best normalised score */
-    private Hyp best(List<Hyp> finished, List<Hyp> alive, int k) {
+    /**
+     * @return the finished (or, with fewer than {@code k} finished, also the live) hypotheses, best normalised score
+     *         first (ties: the earlier found)
+     */
+    private List<Hyp> ranked(List<Hyp> finished, List<Hyp> alive, int k) {
         List<Hyp> pool = new ArrayList<>(finished);
         if (finished.size() < k) {
             pool.addAll(alive);
         }
-        Hyp best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (Hyp h : pool) {
-            boolean ended = finished.contains(h);
-            int length = h.ids().size() + (ended ? 1 : 0);
-            double score = h.logProb() / Math.pow(Math.max(1, length), model.config().lengthPenalty());
-            if (score > bestScore) {
-                bestScore = score;
-                best = h;
-            }
-        }
-        return best;
+        pool.sort(Comparator.comparingDouble(this::score).reversed());
+        return pool;
+    }
+
+    /** @return log-probability / length^lengthPenalty, {@code <eos>} counted in the length of an ended one */
+    private double score(Hyp h) {
+        int length = h.ids().size() + (h.ended() ? 1 : 0);
+        return h.logProb() / Math.pow(Math.max(1, length), model.config().lengthPenalty());
     }
 
     /**
@@ -315,10 +412,31 @@ public final class Translator {
      * @return the French translation, detokenised ("" for a blank line)
      */
     public String translateLine(String line, int beam, Consumer<String> notes) {
-        List<String> tokens = Tokenizer.english(line);
+        List<String> tokens = tokens(line, notes);
         if (tokens.isEmpty()) {
             return "";
         }
+        List<String> fr = beam <= 1 ? greedyOne(tokens) : beam(tokens, beam);
+        return Tokenizer.detokenizeFrench(fr);
+    }
+
+    /**
+     * Translates one line of text with beam search, keeping the {@code n} best translations.
+     *
+     * @param line  an English sentence
+     * @param beam  beam width
+     * @param n     translations kept, at most {@code beam}
+     * @param notes receives notes for the user, one line each
+     * @return the best translations, best first (none for a blank line)
+     */
+    public List<Scored> translateLineNBest(String line, int beam, int n, Consumer<String> notes) {
+        List<String> tokens = tokens(line, notes);
+        return tokens.isEmpty() ? List.of() : nBest(tokens, beam, n);
+    }
+
+    /** The tokens of a line, truncated to the model's {@code maxLength}, unknown words noted. */
+    private List<String> tokens(String line, Consumer<String> notes) {
+        List<String> tokens = Tokenizer.english(line);
         int max = model.config().maxLength();
         if (tokens.size() > max) {
             notes.accept(String.format(Locale.ROOT, "note: %d tokens, more than the model's --max-length %d: "
@@ -334,7 +452,6 @@ public final class Translator {
         if (!unknown.isEmpty()) {
             notes.accept("note: unknown words read as " + Vocabulary.UNK + ": " + String.join(", ", unknown));
         }
-        List<String> fr = beam <= 1 ? greedyOne(tokens) : beam(tokens, beam);
-        return Tokenizer.detokenizeFrench(fr);
+        return tokens;
     }
 }

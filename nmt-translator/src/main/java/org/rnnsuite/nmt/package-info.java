@@ -6,6 +6,6 @@
  * the pairs and vocabularies a run trains on, {@link org.rnnsuite.nmt.NmtTrainer} trains it in a shared
  * {@link org.rnnsuite.common.run.TrainingRun} (one DL4J iterator per epoch, {@link org.rnnsuite.nmt.NmtBatches}),
  * {@link org.rnnsuite.nmt.Translator} decodes greedily or with beam search, {@link org.rnnsuite.nmt.Bleu}
- * scores, and {@link org.rnnsuite.nmt.TranslateCommand} is the command line ({@code ./rnn translate ...}).
+ * scores, and {@link org.rnnsuite.nmt.NmtCommand} is the command line ({@code ./rnn nmt ...}).
  */
 package org.rnnsuite.nmt;

@@ -15,17 +15,17 @@ import picocli.CommandLine;
 class NmtConfigTest {
     @Test
     void commandLineWithNoOptionsEqualsDefaults() {
-        TranslateCommand.Train train = new TranslateCommand.Train();
+        NmtTrainCommand train = new NmtTrainCommand();
         new CommandLine(train).parseArgs("--pairs", "pairs.tsv");
         assertEquals(NmtConfig.defaults(), train.options.config(train.training.common.seed));
     }
 
     @Test
     void optionsMapOneToOne() {
-        TranslateCommand.Train train = new TranslateCommand.Train();
+        NmtTrainCommand train = new NmtTrainCommand();
         new CommandLine(train).parseArgs("--pairs", "p", "--embedding", "64", "--units", "32", "--layers", "2",
                 "--cell", "GRU", "--dropout", "0.2", "--vocab", "500", "--min-count", "3", "--max-length", "12",
-                "--batch", "16", "--lr", "0.01", "--clip", "5", "--max-output", "30", "--length-penalty", "0.6",
+                "--batch-size", "16", "--learning-rate", "0.01", "--clip", "5", "--max-output", "30", "--length-penalty", "0.6",
                 "--seed", "7", "--test-fraction", "0.1", "--epochs", "3", "--minutes", "2.5", "--eval-minutes", "0.5");
         assertEquals(new NmtConfig(64, 32, 2, Cell.GRU, 0.2, 500, 3, 12, 16, 0.01, 5, 30, 0.6, 7, 0.1, false, 3, 2.5, 0.5),
                 train.options.config(train.training.common.seed));
@@ -40,7 +40,7 @@ class NmtConfigTest {
                 8, 8, 1, Cell.BASIC, 0, 10, 1, 10, 8, 1e-3, 0, 10, 1, 1, 0.05, false, 1, 0, 0)).getMessage());
         assertEquals("--dropout must be in [0, 1), got 1.0", assertThrows(UserException.class, () -> new NmtConfig(
                 8, 8, 1, Cell.LSTM, 1.0, 10, 1, 10, 8, 1e-3, 0, 10, 1, 1, 0.05, false, 1, 0, 0)).getMessage());
-        assertEquals("--lr must be positive, got 0.0", assertThrows(UserException.class, () -> new NmtConfig(
+        assertEquals("--learning-rate must be positive, got 0.0", assertThrows(UserException.class, () -> new NmtConfig(
                 8, 8, 1, Cell.LSTM, 0, 10, 1, 10, 8, 0, 0, 10, 1, 1, 0.05, false, 1, 0, 0)).getMessage());
     }
 

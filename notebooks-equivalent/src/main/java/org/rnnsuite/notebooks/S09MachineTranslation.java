@@ -41,7 +41,7 @@ import org.rnnsuite.nmt.Vocabulary;
  * {@code <eos>}, {@code [UNK]} ({@link Vocabulary}); sentences of a batch are padded to the same length and masked.
  *
  * <p>Deliberate deviations: a toy corpus of {@value #TRAIN_PAIRS_COUNT} sentence pairs written in this class
- * (the tutorial does not train one; {@code ./rnn translate train} trains on real data) and the small model of
+ * (the tutorial does not train one; {@code ./rnn nmt train} trains on real data) and the small model of
  * {@link NmtConfig#small()} with batches of {@value #BATCH} pairs for {@value #EPOCHS} epochs, so the section shows
  * memorised translations of the training sentences; one unseen combination of known words is decoded too, without
  * any promise that it comes out right.

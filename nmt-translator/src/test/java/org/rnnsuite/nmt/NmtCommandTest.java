@@ -27,8 +27,8 @@ import org.rnnsuite.common.run.MetricsCsv;
 import org.rnnsuite.common.run.ModelCard;
 import org.rnnsuite.common.run.ModelIO;
 
-/** The command line on a tiny run: files written, resume, translate modes and every bad input. */
-class TranslateCommandTest {
+/** The command line on a tiny run: files written, resume, translate modes (bad inputs: {@link NmtBadInputTest}). */
+class NmtCommandTest {
     @TempDir
     static Path dir;
     private static Path run;
@@ -48,7 +48,7 @@ class TranslateCommandTest {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            int code = Cli.execute(new TranslateCommand(), args);
+            int code = Cli.execute(new NmtCommand(), args);
             return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
@@ -71,7 +71,7 @@ class TranslateCommandTest {
     }
 
     /** The options of the tiny run, after --pairs FILE --out DIR. */
-    private static final String[] TINY = {"--embedding", "16", "--units", "32", "--batch", "32", "--lr", "0.01",
+    static final String[] TINY = {"--embedding", "16", "--units", "32", "--batch-size", "32", "--learning-rate", "0.01",
         "--min-count", "1", "--quiet"};
 
     static Outcome train(Path pairsFile, Path out, String... more) {
@@ -112,7 +112,7 @@ class TranslateCommandTest {
         Path target = dir.resolve("refusals");
         assertEquals(0, train(pairs, target, "--epochs", "1").code());
         Outcome options = run("", "train", "--pairs", pairs.toString(), "--out", target.toString(), "--embedding", "16",
-                "--units", "16", "--batch", "32", "--lr", "0.02", "--min-count", "1", "--epochs", "2", "--resume");
+                "--units", "16", "--batch-size", "32", "--learning-rate", "0.02", "--min-count", "1", "--epochs", "2", "--resume");
         assertEquals(2, options.code(), options.err());
         assertEquals("error: --resume: " + target + " was trained with other options: units 32 -> 16, learningRate "
                 + "0.01 -> 0.02 (only " + String.join(", ", NmtTrainer.SPEC.resumableFields()) + " may change)",
@@ -127,7 +127,7 @@ class TranslateCommandTest {
     void trainsWithFrozenPretrainedVectorsReadFromAWord2VecFile() {
         Path vec = VectorsIO.write(NmtModelTest.vectors(), dir.resolve("vectors.txt"), VectorsIO.Format.TEXT);
         Outcome o = run("", "train", "--pairs", pairs.toString(), "--epochs", "1", "--out", dir.resolve("vec").toString(),
-                "--units", "16", "--batch", "64", "--min-count", "1", "--src-vectors", vec.toString(), "--freeze", "--quiet");
+                "--units", "16", "--batch-size", "64", "--min-count", "1", "--src-vectors", vec.toString(), "--freeze", "--quiet");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.err().contains("English embeddings from pretrained vectors (4-dimensional, frozen): 2 of "), o.err());
         assertEquals(4, NmtModel.load(dir.resolve("vec").resolve("model.zip")).sourceEmbedding());
@@ -166,68 +166,5 @@ class TranslateCommandTest {
         assertTrue(o.out().contains("BLEU "), o.out());
         assertTrue(o.out().contains("greedy latency "), o.out());
         assertEquals(2, o.out().lines().filter(l -> l.startsWith("  en:")).count());
-    }
-
-    @Test
-    void badInputsAreOneLineAndExitCodeTwo() throws Exception {
-        Path empty = Files.writeString(dir.resolve("empty.tsv"), "");
-        Path noTab = Files.writeString(dir.resolve("notab.tsv"), "hello world\nbonjour\n");
-        Path noVocab = dir.resolve("novocab.zip");
-        NmtModel trained = NmtModel.load(run.resolve("model.zip"));
-        ModelIO.save(trained.graph(), noVocab, ModelCard.create(NmtModel.WORKFLOW, trained.config(),
-                DataFingerprint.of("toy"), "epoch", Map.of(), List.of()), Map.of(), false);
-        Path vec = VectorsIO.write(NmtModelTest.vectors(), dir.resolve("vectors4.txt"), VectorsIO.Format.TEXT);
-        // a model of the earlier network, whose decoder did not read the encoder's state
-        NmtModel current = NmtModel.load(run.resolve("model.zip"));
-        String json = current.graph().getConfiguration().toJson();
-        assertTrue(json.contains("\"stateInput\" : true"), "the configuration names the state input");
-        ComputationGraph old = new ComputationGraph(ComputationGraphConfiguration.fromJson(
-                json.replace("\"stateInput\" : true", "\"stateInput\" : false")));
-        old.init(current.graph().params(), true);
-        Path oldModel = new NmtModel(old, current.config(), current.source(), current.target())
-                .save(dir.resolve("old.zip"));
-        String[][] cases = {
-            {"train", "--pairs", empty.toString(), "--epochs", "1", "--out", dir.resolve("x").toString()},
-            {"train", "--pairs", noTab.toString(), "--epochs", "1", "--out", dir.resolve("x").toString()},
-            {"evaluate", "--model", run.toString(), "--pairs", empty.toString()},
-            {"evaluate", "--model", noVocab.toString(), "--pairs", pairs.toString()},
-            {"translate", "--model", dir.resolve("missing").toString(), "hello"},
-            {"translate", "--model", run.toString(), "--beam", "0", "hello"},
-            {"train", "--pairs", pairs.toString(), "--units", "0"},
-            {"train", "--pairs", pairs.toString(), "--freeze"},
-            {"translate", "--model", oldModel.toString(), "hello"},
-            {"train", "--pairs", pairs.toString(), "--epochs", "1", "--min-count", "1000"},
-            {"train", "--pairs", pairs.toString(), "--epochs", "1", "--test-fraction", "0.001"},
-            {"train", "--pairs", pairs.toString(), "--epochs", "-1"},
-            {"train", "--pairs", pairs.toString(), "--epochs", "1", "--samples", "-1"},
-            {"evaluate", "--model", run.toString(), "--pairs", pairs.toString(), "--latency", "-5"},
-            {"split", "--pairs", pairs.toString(), "--test-count", "-3"},
-            {"train", "--pairs", pairs.toString(), "--epochs", "1", "--src-vectors", vec.toString(), "--embedding", "8"},
-        };
-        String[] expected = {
-            "error: " + empty + " is empty: expected lines english<TAB>french",
-            "error: " + noTab + " has no tab-separated pairs: expected lines english<TAB>french",
-            "error: " + empty + " is empty: expected lines english<TAB>french",
-            "error: " + noVocab + " has no English vocabulary (zip entry nmt-source-vocab.txt): not a model saved by nmt train",
-            "error: no model directory or file " + dir.resolve("missing"),
-            "error: --beam must be at least 1, got 0",
-            "error: --units must be positive, got 0",
-            "error: --freeze needs --src-vectors FILE",
-            "error: " + oldModel + " was saved by an earlier version of the translator, whose decoder did not start"
-                    + " from the encoder's state: train it again",
-            "error: the English vocabulary holds only the special tokens: no word occurs --min-count times in the 228 "
-                    + "training pairs",
-            "error: no test pairs: the test split is empty (check --test-pairs, --test-fraction and --max-length)",
-            "error: give --epochs N or --minutes N (positive), got epochs -1, minutes 0.0",
-            "error: --samples must be 0 or positive, got -1",
-            "error: --samples and --latency must be 0 or positive, got 10 and -5",
-            "error: --max-length and --test-count must be positive",
-            "error: --embedding 8 conflicts with the 4-dimensional --src-vectors: leave --embedding out or give 4",
-        };
-        for (int i = 0; i < cases.length; i++) {
-            Outcome o = run("", cases[i]);
-            assertEquals(2, o.code(), String.join(" ", cases[i]) + "\n" + o.err());
-            assertEquals(expected[i], o.err().strip(), String.join(" ", cases[i]));
-        }
     }
 }
