@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "spark", mixinStandardHelpOptions = true, versionProvider = SuiteVersion.class,
         description = "Train the suite's workflows on Spark (local[N] or a cluster); each writes the run directory "
                 + "or vector files of its single-machine command.",
-        subcommands = {SparkMnistCommand.class})
+        subcommands = {SparkMnistCommand.class, SparkTimeSeriesCommand.class,
+            SparkWord2VecCommand.class})
 public class SparkCommand implements Callable<Integer> {
     /**
      * @param args the command line
@@ -25,6 +26,6 @@ public class SparkCommand implements Callable<Integer> {
     /** Without a subcommand: fails with the list of subcommands. */
     @Override
     public Integer call() {
-        throw new UserException("missing subcommand: mnist (see spark --help)");
+        throw new UserException("missing subcommand: mnist, timeseries, translate or word2vec (see spark --help)");
     }
 }

@@ -1,5 +1,7 @@
 package org.rnnsuite.spark;
 
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -27,12 +29,19 @@ public final class SparkContexts {
         }
         // a task's data and the broadcast network can exceed the default 128 MB message size on full MNIST
         conf.setIfMissing("spark.rpc.message.maxSize", "512");
+        quietLogs();
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel("WARN");
-        // each task carries its share of the epoch's mini-batches: Spark's warning about large tasks is expected
-        org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager",
-                org.apache.logging.log4j.Level.ERROR);
+        quietLogs();
         return sc;
+    }
+
+    /** Spark's start-up lines at INFO are noise for a training command; warnings stay. */
+    private static void quietLogs() {
+        Configurator.setLevel("org.apache.spark", Level.WARN);
+        Configurator.setLevel("org.sparkproject", Level.WARN);
+        // each task carries its share of the mini-batches: Spark's warning about large tasks is expected
+        Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.ERROR);
     }
 
     /**

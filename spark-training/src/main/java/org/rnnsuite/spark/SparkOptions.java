@@ -47,13 +47,27 @@ public class SparkOptions {
      * @return the command's training options
      */
     public static TrainingOptions trainingOptions(CommandSpec spec) {
-        TrainingOptions t = spec.mixins().values().stream().map(CommandSpec::userObject)
-                .filter(TrainingOptions.class::isInstance).map(TrainingOptions.class::cast).findFirst()
-                .orElseThrow(() -> new IllegalStateException(spec.name() + " has no training options"));
+        TrainingOptions t = find(spec);
+        if (t == null) {
+            throw new IllegalStateException(spec.name() + " has no training options");
+        }
         if (t.uiPort != null || t.uiStats != null) {
             throw new UserException("--ui and --ui-stats are not available for training on Spark (the workers' "
                     + "statistics do not reach the driver's listeners); train on one machine to watch training");
         }
         return t;
+    }
+
+    private static TrainingOptions find(CommandSpec spec) {
+        for (CommandSpec m : spec.mixins().values()) {
+            if (m.userObject() instanceof TrainingOptions t) {
+                return t;
+            }
+            TrainingOptions nested = find(m);
+            if (nested != null) {
+                return nested;
+            }
+        }
+        return null;
     }
 }
