@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Train the suite's workflows on Spark (local[N] or a cluster); each writes the run directory "
                 + "or vector files of its single-machine command.",
         subcommands = {SparkMnistCommand.class, SparkTimeSeriesCommand.class,
-            SparkWord2VecCommand.class})
+            SparkTranslateCommand.class, SparkWord2VecCommand.class})
 public class SparkCommand implements Callable<Integer> {
     /**
      * @param args the command line
