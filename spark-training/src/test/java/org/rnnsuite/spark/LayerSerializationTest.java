@@ -95,4 +95,25 @@ class LayerSerializationTest {
         }).collect().get(0);
         assertEquals(List.of("FastSimpleRnn", "FastLstm", "FastPeepholeLstm", "FastGru", "FastRnnOutputLayer"), names);
     }
+
+    @Test
+    void theTranslatorsGraphMakesTheTripUnchanged() {
+        java.util.List<org.rnnsuite.nmt.SentencePair> pairs = SparkNmtTest.pairs();
+        org.rnnsuite.nmt.NmtConfig config = org.rnnsuite.nmt.NmtConfig.small();
+        org.rnnsuite.nmt.NmtCorpus data = org.rnnsuite.nmt.NmtCorpus.of(config,
+                org.rnnsuite.nmt.NmtData.splitByCount(pairs, 10, 7), "toy grammar");
+        org.deeplearning4j.nn.graph.ComputationGraph graph = org.rnnsuite.nmt.NmtModel.create(config, data.source(),
+                data.target()).graph();
+        NetBroadcastTuple tuple = new NetBroadcastTuple(graph.getConfiguration(), graph.params(), null);
+        String json = graph.getConfiguration().toJson();
+        float[] params = graph.params().data().asFloat();
+        List<Boolean> same = LocalSpark.context().parallelize(List.of(0, 1), 2).map(i -> {
+            org.deeplearning4j.nn.graph.ComputationGraph copy = new org.deeplearning4j.nn.graph.ComputationGraph(
+                    tuple.getGraphConfiguration().clone());
+            copy.init(tuple.getParameters().dup(), false);
+            return copy.getConfiguration().toJson().equals(json)
+                    && java.util.Arrays.equals(copy.params().data().asFloat(), params);
+        }).collect();
+        assertEquals(List.of(true, true), same);
+    }
 }
