@@ -23,7 +23,8 @@ import org.rnnsuite.mnist.MnistTrainer;
  * master of the {@link SparkSettings}, and after every epoch the single-machine trainer's evaluation and the same
  * {@link TrainingRun} report, so the run directory (metrics, charts, checkpoint, {@code model.zip} with its card)
  * is the one {@code ./rnn mnist evaluate} reads. The reported training loss is the mean, over workers, of their
- * loss in the last averaging period of the epoch.
+ * loss in the last averaging period of the epoch (with gradient sharing, which reports none, the loss of the epoch's
+ * last mini-batch).
  */
 public final class SparkMnistTrainer {
     private SparkMnistTrainer() {
@@ -61,7 +62,10 @@ public final class SparkMnistTrainer {
             double testAccuracy = MnistTrainer.evaluate(net, data.test()).accuracy();
             run.log(String.format(Locale.ROOT, "epoch %d train accuracy: %.4f test accuracy: %.4f (%d workers, "
                     + "%.0f samples/s)", epoch, trainAccuracy, testAccuracy, workers, data.train().size() / seconds));
-            Map<String, Double> metrics = Map.of("train_loss", spark.getScore(), "train_accuracy", trainAccuracy,
+            // DL4J's gradient sharing reports no score: then the loss of the epoch's last mini-batch
+            double loss = settings.mode() == SparkSettings.Mode.AVERAGING ? spark.getScore()
+                    : net.score(batches.get(batches.size() - 1));
+            Map<String, Double> metrics = Map.of("train_loss", loss, "train_accuracy", trainAccuracy,
                     "test_accuracy", testAccuracy);
             if (!run.report(net, epoch, metrics)) {
                 break;

@@ -91,7 +91,9 @@ public final class SparkNmtTrainer {
                     data.split().test(), 1);
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("train_minutes", trainSeconds / 60);
-            m.put("loss", spark.getScore() * pairs / Math.max(1, tokens));
+            double score = settings.mode() == SparkSettings.Mode.AVERAGING ? spark.getScore()
+                    : graph.score(list.get(list.size() - 1));   // gradient sharing reports no score
+            m.put("loss", score * pairs / Math.max(1, tokens));
             m.put("test_bleu", ev.bleu());
             m.put("test_exact_match", ev.exactMatch());
             m.put("target_tokens_per_s", tokens / seconds);

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rnnsuite.common.Seeds;
+import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.cli.SuiteVersion;
 import org.rnnsuite.common.embeddings.VectorsIO;
 import org.rnnsuite.common.run.RunOptions;
@@ -40,6 +41,14 @@ public class SparkWord2VecCommand implements Callable<Integer> {
     public Integer call() {
         Word2VecConfig config = single.config();
         SparkSettings settings = spark.settings();
+        if (settings.mode() != SparkSettings.Mode.AVERAGING) {
+            throw new UserException("--training-master sharing is for the DL4J networks: word2vec on Spark averages "
+                    + "the vectors after each epoch");
+        }
+        if (settings.averagingFrequency() != SparkSettings.DEFAULT_AVERAGING_FREQUENCY) {
+            throw new UserException("--averaging-frequency does not apply to word2vec: the vectors are averaged after "
+                    + "each epoch");
+        }
         Seeds.init(config.seed());
         RunOptions options = new RunOptions(single.resume && single.common.out == null ? null
                 : single.common.outDir(Word2VecTrainer.WORKFLOW), single.resume, 0, 0, single.common.quiet);

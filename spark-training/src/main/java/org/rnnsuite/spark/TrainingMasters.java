@@ -15,6 +15,13 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 public final class TrainingMasters {
     /** UDP port of the gradient-sharing transport (Aeron) on the driver and the executors. */
     public static final int SHARING_PORT = 40123;
+    /**
+     * Aeron's publication unblock timeout (system property): DL4J's transport sets a client liveness timeout of 30 s,
+     * and Aeron refuses to start unless this one is longer than that (its default is 15 s).
+     */
+    public static final String AERON_UNBLOCK_PROPERTY = "aeron.publication.unblock.timeout";
+    /** 60 s, in nanoseconds. */
+    public static final String AERON_UNBLOCK_NANOS = "60000000000";
 
     private TrainingMasters() {
     }
@@ -38,6 +45,9 @@ public final class TrainingMasters {
                     .rngSeed(seed)
                     .build();
             case SHARING -> {
+                if (System.getProperty(AERON_UNBLOCK_PROPERTY) == null) {
+                    System.setProperty(AERON_UNBLOCK_PROPERTY, AERON_UNBLOCK_NANOS);
+                }
                 VoidConfiguration transport = VoidConfiguration.builder()
                         .unicastPort(SHARING_PORT)
                         .controllerAddress(settings.isLocal() ? "127.0.0.1" : System.getenv("SPARK_PUBLIC_DNS"))
