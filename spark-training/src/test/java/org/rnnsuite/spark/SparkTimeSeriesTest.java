@@ -49,6 +49,6 @@ class SparkTimeSeriesTest {
         var batch = TimeSeriesData.nextBatch(new java.util.Random(3), 4, CONFIG.steps());
         assertArrayEquals(spark.model().output(batch.getFeatures(), false).data().asFloat(),
                 loaded.model().output(batch.getFeatures(), false).data().asFloat());
-        assertEquals(101, (long) loaded.card().position());
+        assertEquals(spark.card().position(), loaded.card().position());   // model.zip: the best report
     }
 }
