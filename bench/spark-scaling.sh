@@ -32,6 +32,7 @@ NMT_PAIRS=${NMT_PAIRS:-5000}
 NMT_EPOCHS=${NMT_EPOCHS:-1}
 W2V_EPOCHS=${W2V_EPOCHS:-1}
 RUNS=${RUNS:-$(mktemp -d)}
+mkdir -p "$RUNS"
 case "$SECTION" in all|mnist|timeseries|translate|word2vec) ;; *) echo "error: unknown section $SECTION" >&2; exit 2 ;; esac
 [ -d "$MNIST" ] || { echo "error: no MNIST directory $MNIST" >&2; exit 2; }
 [ -e "$CORPUS" ] || { echo "error: no corpus $CORPUS" >&2; exit 2; }
