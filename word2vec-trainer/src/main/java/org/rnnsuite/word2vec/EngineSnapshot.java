@@ -18,7 +18,7 @@ import org.rnnsuite.word2vec.engine.EngineState;
  * reads) in {@code model.zip}, and in {@code checkpoint.zip} also the engine's whole state ({@value #STATE}: both
  * weight matrices, epochs and words done) so that {@code --resume} continues exactly.
  */
-final class EngineSnapshot implements Snapshot {
+public final class EngineSnapshot implements Snapshot {
     /** Zip entry of the vectors. */
     static final String VECTORS = "vectors.bin";
     /** Zip entry of the engine's state (checkpoints only). */
@@ -31,7 +31,7 @@ final class EngineSnapshot implements Snapshot {
      * @param vectors the vectors (a view of {@code state}'s input weights, or DL4J's result)
      * @param state   the engine's state, or {@code null} when training cannot be continued (DL4J's engine)
      */
-    EngineSnapshot(WordVectors vectors, EngineState state) {
+    public EngineSnapshot(WordVectors vectors, EngineState state) {
         this.vectors = vectors;
         this.state = state;
     }
@@ -65,7 +65,7 @@ final class EngineSnapshot implements Snapshot {
      * @return the engine state it holds
      * @throws org.rnnsuite.common.UserException if it holds none (a run of DL4J's engine) or is damaged
      */
-    static EngineState readState(Path checkpoint) {
+    public static EngineState readState(Path checkpoint) {
         try (FileSystem zip = ModelIO.open(checkpoint, Word2VecTrainer.WORKFLOW)) {
             Path entry = zip.getPath(STATE);
             if (!Files.exists(entry)) {

@@ -77,6 +77,30 @@ public final class EngineState {
                 0, 0);
     }
 
+    /**
+     * A state made of given weights, e.g. weights averaged over the workers of a distributed trainer.
+     *
+     * @param config     the hyper-parameters
+     * @param vocab      the vocabulary
+     * @param corpusKey  what identifies the corpus, checked on resume
+     * @param syn0       input vectors, {@code vocab.size() x config.dim()} (kept, not copied)
+     * @param syn1neg    output rows of negative sampling, or null without it (kept)
+     * @param syn1       output rows of hierarchical softmax, or null without it (kept)
+     * @param epochsDone epochs done
+     * @param wordsDone  words done (sets the learning rate of the next step)
+     * @return the state
+     */
+    public static EngineState of(EngineConfig config, EngineVocab vocab, String corpusKey, float[] syn0,
+                                 float[] syn1neg, float[] syn1, int epochsDone, long wordsDone) {
+        long cells = (long) vocab.size() * config.dim();
+        if (syn0.length != cells || (syn1neg != null && syn1neg.length != cells)
+                || (syn1 != null && syn1.length != cells)) {
+            throw new IllegalArgumentException("weights of the wrong size for " + vocab.size() + " x " + config.dim());
+        }
+        return new EngineState(fingerprint(config, vocab, corpusKey), vocab.size(), config.dim(), config.seed(), syn0,
+                syn1neg, syn1, epochsDone, wordsDone);
+    }
+
     static String fingerprint(EngineConfig config, EngineVocab vocab, String corpusKey) {
         return config.fingerprint() + " vocab=" + vocab.size() + " corpus=" + corpusKey;
     }
