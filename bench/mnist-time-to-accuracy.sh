@@ -37,7 +37,7 @@ echo "# time to $TARGET test accuracy: $CELL, $LAYERS x $UNITS units, dropout $D
 echo "# DL4J and PyTorch trained at the same time, one core and one thread each"
 echo "# $(date -u +%FT%TZ)  $(nproc --all) cores  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 SIDE_A=(./rnn mnist train --data-dir "$DATA_DIR" --quiet --cell "$CELL" --layers "$LAYERS" --units "$UNITS"
-        --lr "$LR" --dropout "$DROPOUT" --epochs "$EPOCHS" --out "$RUNS/dl4j")
+        --learning-rate "$LR" --dropout "$DROPOUT" --epochs "$EPOCHS" --out "$RUNS/dl4j")
 SIDE_B=("$PYTHON" bench/mnist_torch_train.py --data-dir "$DATA_DIR" --cell "$CELL" --layers "$LAYERS"
         --units "$UNITS" --lr "$LR" --dropout "$DROPOUT" --epochs "$EPOCHS" --out "$RUNS/pytorch")
 rc=0

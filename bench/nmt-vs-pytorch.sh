@@ -57,9 +57,9 @@ dl4j_side() {
   "${NMT[@]}" train --pairs "$WORK/split/train.tsv" --test-pairs "$WORK/split/test.tsv" --minutes "$MINUTES" \
     --eval-minutes "$EVAL" --attention "$ATTENTION" --out "$WORK/dl4j" --quiet 2>&1 | grep -v SLF4J
   "${NMT[@]}" evaluate --model "$WORK/dl4j" --pairs "$WORK/split/test.tsv" --beam 1 --latency 200 --samples 10 \
-    --output "$WORK/dl4j/hyp-greedy.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-greedy.txt"
+    --out "$WORK/dl4j/hyp-greedy.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-greedy.txt"
   "${NMT[@]}" evaluate --model "$WORK/dl4j" --pairs "$WORK/split/test.tsv" --beam 5 --latency 0 --samples 10 \
-    --output "$WORK/dl4j/hyp-beam5.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-beam5.txt"
+    --out "$WORK/dl4j/hyp-beam5.txt" 2>&1 | grep -v SLF4J | tee "$WORK/dl4j/eval-beam5.txt"
 }
 torch_side() {
   rm -rf "$WORK/torch" && mkdir -p "$WORK/torch"

@@ -6,7 +6,7 @@
 #               each K in FREQS, up to TTA_EPOCHS epochs): test accuracy after epoch 1, samples/s of epoch 1, and
 #               the first epoch (and seconds) at which local[2] reaches the single-machine 1-epoch accuracy
 #   timeseries  TS_ITERS iterations on one machine, local[1], local[2]: windows/s, last validation MSE
-#   translate   NMT_EPOCHS epochs on the first NMT_PAIRS pairs of PAIRS on one machine, local[1], local[2]:
+#   nmt         NMT_EPOCHS epochs on the first NMT_PAIRS pairs of PAIRS on one machine, local[1], local[2]:
 #               target tokens/s, last test BLEU (skipped without PAIRS)
 #   word2vec    W2V_EPOCHS epochs on CORPUS with the suite's engine on one machine (2 threads) and on local[2]
 #               (2 partitions of 1 thread, vectors averaged after each epoch): words/s, analogy accuracy
@@ -33,7 +33,7 @@ NMT_EPOCHS=${NMT_EPOCHS:-1}
 W2V_EPOCHS=${W2V_EPOCHS:-1}
 RUNS=${RUNS:-$(mktemp -d)}
 mkdir -p "$RUNS"
-case "$SECTION" in all|mnist|timeseries|translate|word2vec) ;; *) echo "error: unknown section $SECTION" >&2; exit 2 ;; esac
+case "$SECTION" in all|mnist|timeseries|nmt|word2vec) ;; *) echo "error: unknown section $SECTION" >&2; exit 2 ;; esac
 [ -d "$MNIST" ] || { echo "error: no MNIST directory $MNIST" >&2; exit 2; }
 [ -e "$CORPUS" ] || { echo "error: no corpus $CORPUS" >&2; exit 2; }
 [ -f "$QUESTIONS" ] || { echo "error: no analogy questions $QUESTIONS" >&2; exit 2; }
@@ -88,14 +88,14 @@ if [[ $SECTION == all || $SECTION == timeseries ]]; then
   done
 fi
 
-if [[ ($SECTION == all || $SECTION == translate) && -n $PAIRS ]]; then
+if [[ ($SECTION == all || $SECTION == nmt) && -n $PAIRS ]]; then
   head -n "$NMT_PAIRS" "$PAIRS" >"$RUNS/pairs.tsv"
-  quiet ./rnn translate train --pairs "$RUNS/pairs.tsv" --epochs "$NMT_EPOCHS" --minutes 0 --quiet --out "$RUNS/nmt-single"
-  echo "translate one machine  : $(col "$RUNS/nmt-single" target_tokens_per_s | cut -d. -f1) target tokens/s, test BLEU $(col "$RUNS/nmt-single" test_bleu)"
+  quiet ./rnn nmt train --pairs "$RUNS/pairs.tsv" --epochs "$NMT_EPOCHS" --minutes 0 --quiet --out "$RUNS/nmt-single"
+  echo "nmt one machine        : $(col "$RUNS/nmt-single" target_tokens_per_s | cut -d. -f1) target tokens/s, test BLEU $(col "$RUNS/nmt-single" test_bleu)"
   for m in 1 2; do
-    quiet ./rnn spark translate --master "local[$m]" --pairs "$RUNS/pairs.tsv" --epochs "$NMT_EPOCHS" --minutes 0 --quiet \
+    quiet ./rnn spark nmt --master "local[$m]" --pairs "$RUNS/pairs.tsv" --epochs "$NMT_EPOCHS" --minutes 0 --quiet \
       --out "$RUNS/nmt-local$m"
-    echo "translate local[$m]     : $(col "$RUNS/nmt-local$m" target_tokens_per_s | cut -d. -f1) target tokens/s, test BLEU $(col "$RUNS/nmt-local$m" test_bleu)"
+    echo "nmt local[$m]           : $(col "$RUNS/nmt-local$m" target_tokens_per_s | cut -d. -f1) target tokens/s, test BLEU $(col "$RUNS/nmt-local$m" test_bleu)"
   done
 fi
 

@@ -40,7 +40,7 @@ public final class MnistStepBenchmark implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "15", description = "untimed steps first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--batch", defaultValue = "" + MnistConfig.DEFAULT_BATCH,
+    @Option(names = "--batch-size", defaultValue = "" + MnistConfig.DEFAULT_BATCH,
             description = "mini-batch size (default: ${DEFAULT-VALUE})")
     int batch;
 

@@ -6,8 +6,10 @@ import java.util.concurrent.Callable;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.cli.DebugOption;
 import org.rnnsuite.common.cli.SuiteVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The translator's command line ({@code ./rnn nmt ...}): {@code split} writes a length-filtered train/test split,
@@ -19,6 +21,10 @@ import picocli.CommandLine.Command;
         subcommands = {NmtSplitCommand.class, NmtTrainCommand.class, NmtTranslateCommand.class,
             NmtEvaluateCommand.class, NmtSummaryCommand.class})
 public class NmtCommand implements Callable<Integer> {
+    /** {@code --debug}. */
+    @Mixin
+    DebugOption debug = new DebugOption();
+
     /**
      * @param args command-line arguments
      */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.cli.DebugOption;
 import org.rnnsuite.common.cli.ModelOptions;
 import org.rnnsuite.common.cli.SuiteVersion;
 import picocli.CommandLine.Command;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Option;
 public class NmtEvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
+    @Mixin
+    DebugOption debug = new DebugOption();
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Seeds.DEFAULT_SEED,
             description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -30,7 +33,7 @@ public class NmtEvaluateCommand implements Callable<Integer> {
     int samples;
     @Option(names = "--latency", paramLabel = "N", defaultValue = "100", description = "also time greedy decoding one sentence at a time on the first N pairs, 0 = skip (default: ${DEFAULT-VALUE})")
     int latency;
-    @Option(names = "--output", paramLabel = "FILE", description = "write the tokenised translations here, one per line (default: none)")
+    @Option(names = "--out", paramLabel = "FILE", description = "write the tokenised translations here, one per line (default: none)")
     Path output;
     @Option(names = "--plots", paramLabel = "DIR", description = "draw the attention of the first --plot-count pairs "
             + "as heat maps DIR/attention-N.png (a model trained with --attention) (default: none)")

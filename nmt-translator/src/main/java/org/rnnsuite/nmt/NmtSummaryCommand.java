@@ -2,6 +2,7 @@ package org.rnnsuite.nmt;
 
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.rnnsuite.common.cli.DebugOption;
 import org.rnnsuite.common.cli.ModelOptions;
 import org.rnnsuite.common.cli.SuiteVersion;
 import org.rnnsuite.common.run.ModelIO;
@@ -15,6 +16,8 @@ import picocli.CommandLine.Mixin;
 public class NmtSummaryCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
+import org.rnnsuite.common.cli.DebugOption;
 import org.rnnsuite.common.cli.ModelOptions;
 import org.rnnsuite.common.cli.SuiteVersion;
 import picocli.CommandLine.Command;
@@ -35,6 +36,8 @@ public class NmtTranslateCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions model = new ModelOptions();
+    @Mixin
+    DebugOption debug = new DebugOption();
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Seeds.DEFAULT_SEED,
             description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;

@@ -167,4 +167,9 @@ class NmtCommandTest {
         assertTrue(o.out().contains("greedy latency "), o.out());
         assertEquals(2, o.out().lines().filter(l -> l.startsWith("  en:")).count());
     }
+
+    @Test
+    void commandsFollowTheSuiteVocabularyOfOptions() throws Exception {
+        org.rnnsuite.common.testing.CommandConventions.check(new NmtCommand(), org.rnnsuite.common.testing.CommandConventions.readme());
+    }
 }

@@ -3,8 +3,10 @@ package org.rnnsuite.spark;
 import java.util.concurrent.Callable;
 import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.cli.Cli;
+import org.rnnsuite.common.cli.DebugOption;
 import org.rnnsuite.common.cli.SuiteVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The command line of distributed training ({@code ./rnn spark ...}, or the shaded jar's main class under
@@ -14,8 +16,12 @@ import picocli.CommandLine.Command;
         description = "Train the suite's workflows on Spark (local[N] or a cluster); each writes the run directory "
                 + "or vector files of its single-machine command.",
         subcommands = {SparkMnistCommand.class, SparkTimeSeriesCommand.class,
-            SparkTranslateCommand.class, SparkWord2VecCommand.class})
+            SparkNmtCommand.class, SparkWord2VecCommand.class})
 public class SparkCommand implements Callable<Integer> {
+    /** {@code --debug}. */
+    @Mixin
+    DebugOption debug = new DebugOption();
+
     /**
      * @param args the command line
      */
@@ -26,6 +32,6 @@ public class SparkCommand implements Callable<Integer> {
     /** Without a subcommand: fails with the list of subcommands. */
     @Override
     public Integer call() {
-        throw new UserException("missing subcommand: mnist, timeseries, translate or word2vec (see spark --help)");
+        throw new UserException("missing subcommand: mnist, timeseries, nmt or word2vec (see spark --help)");
     }
 }

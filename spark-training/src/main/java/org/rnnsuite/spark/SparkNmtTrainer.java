@@ -26,7 +26,7 @@ import org.rnnsuite.nmt.Translator;
  * epoch's shuffled batches of {@link NmtBatches} (the single-machine order and encoding: reversed source,
  * {@code <go>}/{@code <eos>}, masks) as an RDD of {@link MultiDataSet}s, and after each epoch the single-machine
  * evaluation (greedy test BLEU, exact matches) reported to the same {@link TrainingRun}, so the run directory is
- * the one {@code ./rnn translate translate} and {@code evaluate} read.
+ * the one {@code ./rnn nmt translate} and {@code evaluate} read.
  *
  * <p>What differs from one machine, because Spark's {@code fit} trains a whole RDD in one call: evaluations come
  * after whole epochs only ({@code --eval-minutes} is refused), the {@code --minutes} budget is checked between

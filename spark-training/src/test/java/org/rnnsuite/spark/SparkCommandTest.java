@@ -49,7 +49,7 @@ class SparkCommandTest {
     void aMissingSubcommandNamesThem() {
         String[] r = run();
         assertEquals("2", r[0]);
-        assertEquals("error: missing subcommand: mnist, timeseries, translate or word2vec (see spark --help)", r[1]);
+        assertEquals("error: missing subcommand: mnist, timeseries, nmt or word2vec (see spark --help)", r[1]);
     }
 
     @Test
@@ -58,5 +58,10 @@ class SparkCommandTest {
         new picocli.CommandLine(c).parseArgs();
         assertEquals(MnistConfig.defaults(), c.config());
         assertEquals(SparkSettings.defaults(), c.spark.settings());
+    }
+
+    @Test
+    void commandsFollowTheSuiteVocabularyOfOptions() throws Exception {
+        org.rnnsuite.common.testing.CommandConventions.check(new SparkCommand(), org.rnnsuite.common.testing.CommandConventions.readme());
     }
 }

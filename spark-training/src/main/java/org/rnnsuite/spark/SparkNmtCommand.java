@@ -17,7 +17,7 @@ import org.rnnsuite.nmt.NmtCorpus;
 import org.rnnsuite.nmt.NmtOptions;
 import org.rnnsuite.nmt.NmtTrainer;
 import org.rnnsuite.nmt.SentencePair;
-import org.rnnsuite.nmt.TranslateCommand;
+import org.rnnsuite.nmt.NmtTrainCommand;
 import org.rnnsuite.nmt.Translator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,14 +25,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code spark translate}: {@code translate train} on Spark. Every option of {@code translate train} (inherited, same
+ * {@code spark nmt}: {@code nmt train} on Spark. Every option of {@code nmt train} (inherited, same
  * defaults) plus the Spark options; writes the same run directory.
  */
-@Command(name = "translate", mixinStandardHelpOptions = true, versionProvider = SuiteVersion.class,
-        description = "Train the translator on Spark (options as for 'translate train', plus --master, --workers, "
+@Command(name = "nmt", aliases = "translate", mixinStandardHelpOptions = true, versionProvider = SuiteVersion.class,
+        description = "Train the translator on Spark (options as for 'nmt train', plus --master, --workers, "
                 + "--averaging-frequency, --training-master; evaluates after whole epochs); writes the same run "
                 + "directory.")
-public class SparkTranslateCommand extends TranslateCommand.Train {
+public class SparkNmtCommand extends NmtTrainCommand {
     @Mixin
     SparkOptions spark = new SparkOptions();
 
