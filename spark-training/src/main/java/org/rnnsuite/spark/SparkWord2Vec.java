@@ -112,10 +112,10 @@ public final class SparkWord2Vec {
             double alpha = ec.alpha() - (ec.alpha() - ec.minAlpha()) * epoch / ec.epochs();
             WordVectors now = new WordVectors(vocab.words(), vocab.counts(), state.syn0(), ec.dim());
             run.log(String.format(Locale.ROOT, "EPOCH %d/%d: %,d words in %.1f s, %,.0f words/s on %d workers, "
-                            + "alpha %.5f", epoch, ec.epochs(), sum.words(), seconds, sum.words() / seconds, workers,
-                    alpha));
+                            + "alpha %.5f, loss %.4f", epoch, ec.epochs(), sum.words(), seconds, sum.words() / seconds, workers,
+                    alpha, sum.loss()));
             if (!run.report(new EngineSnapshot(now, state), epoch, Map.of("words", (double) sum.words(),
-                    "words_per_second", sum.words() / seconds, "learning_rate", alpha))) {
+                    "words_per_second", sum.words() / seconds, "learning_rate", alpha, "loss", sum.loss()))) {
                 break;
             }
         }

@@ -29,16 +29,22 @@ final class Word2VecSlice {
      * @param outTouch per word, how many partitions changed its output row
      * @param words   corpus words trained (before sub-sampling)
      * @param seconds the partitions' training seconds, added up
+     * @param lossWords the partitions' sampled training losses, each times its words (divide by {@code words})
      */
     record Delta(float[] syn0, float[] syn1neg, float[] syn1, int[] inTouch, int[] outTouch, long words,
-                 double seconds) implements Serializable {
+                 double seconds, double lossWords) implements Serializable {
         /**
          * @param o another partition's changes
          * @return the sum of both
          */
         Delta plus(Delta o) {
             return new Delta(add(syn0, o.syn0), add(syn1neg, o.syn1neg), add(syn1, o.syn1), add(inTouch, o.inTouch),
-                    add(outTouch, o.outTouch), words + o.words, seconds + o.seconds);
+                    add(outTouch, o.outTouch), words + o.words, seconds + o.seconds, lossWords + o.lossWords);
+        }
+
+        /** @return the mean of the partitions' sampled training losses, weighted by their words */
+        double loss() {
+            return words == 0 ? 0 : lossWords / words;
         }
 
         private static float[] add(float[] a, float[] b) {
@@ -123,7 +129,11 @@ final class Word2VecSlice {
         TokenCorpus slice = TokenCorpus.of(ids);
         EngineState state = EngineState.of(own, vocab, "partition " + partition, start.syn0().clone(),
                 copy(start.syn1neg()), copy(start.syn1()), epoch - 1, (epoch - 1) * slice.words());
-        new Word2VecEngine(own, vocab, slice).train(state, (s, e) -> false, null, Double.MAX_VALUE);
+        double[] loss = new double[1];
+        new Word2VecEngine(own, vocab, slice).train(state, (s, e) -> {
+            loss[0] = e.loss();
+            return false;
+        }, null, Double.MAX_VALUE);
         int dim = config.dim();
         int n = vocab.size();
         float[] d0 = minus(state.syn0(), start.syn0());
@@ -135,7 +145,8 @@ final class Word2VecSlice {
             inTouch[w] = changed(d0, w, dim) ? 1 : 0;
             outTouch[w] = (dNeg != null && changed(dNeg, w, dim)) || (dHs != null && changed(dHs, w, dim)) ? 1 : 0;
         }
-        return new Delta(d0, dNeg, dHs, inTouch, outTouch, slice.words(), (System.nanoTime() - t0) / 1e9);
+        return new Delta(d0, dNeg, dHs, inTouch, outTouch, slice.words(), (System.nanoTime() - t0) / 1e9,
+                loss[0] * slice.words());
     }
 
     /**

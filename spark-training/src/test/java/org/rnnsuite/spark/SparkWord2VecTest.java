@@ -97,6 +97,8 @@ class SparkWord2VecTest {
         assertTrue(one > 0.3, "single machine separation " + one);
         assertTrue(s > 0.3, "spark separation " + s + " (single machine " + one + ")");
         assertArrayEquals(new double[] {1, 2, 3}, spark.column("epoch"));
+        double[] loss = spark.column("loss");
+        assertTrue(loss[0] > 0 && loss[2] < loss[0], "the sampled loss falls: " + java.util.Arrays.toString(loss));
         EngineState state = EngineSnapshot.readState(out.resolve(TrainingRun.CHECKPOINT_FILE));
         assertEquals(3, state.epochsDone());
         assertArrayEquals(vectors.vector(0), java.util.Arrays.copyOfRange(state.syn0(), 0, CONFIG.vectorSize()));
@@ -108,11 +110,12 @@ class SparkWord2VecTest {
         Word2VecSlice.Weights w = new Word2VecSlice.Weights(List.of("a", "b", "c"), new long[] {3, 2, 1},
                 new float[] {1, 1, 1, 1, 1, 1}, null, null);
         Word2VecSlice.Delta p1 = new Word2VecSlice.Delta(new float[] {2, 4, 0, 0, 1, 1}, null, null,
-                new int[] {1, 0, 1}, new int[3], 10, 1);
+                new int[] {1, 0, 1}, new int[3], 10, 1, 10 * 2.0);
         Word2VecSlice.Delta p2 = new Word2VecSlice.Delta(new float[] {4, 0, 0, 0, 0, 0}, null, null,
-                new int[] {1, 0, 0}, new int[3], 20, 1);
+                new int[] {1, 0, 0}, new int[3], 20, 1, 20 * 0.5);
         Word2VecSlice.Delta sum = p1.plus(p2);
         assertEquals(30, sum.words());
+        assertEquals(1.0, sum.loss(), 1e-12);   // (10 * 2 + 20 * 0.5) / 30
         Word2VecSlice.average(w, sum, dim);
         // a: both partitions, mean change (3, 2); b: none; c: only the first, its whole change
         assertArrayEquals(new float[] {4, 3, 1, 1, 2, 2}, w.syn0());
