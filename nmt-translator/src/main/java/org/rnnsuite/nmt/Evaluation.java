@@ -96,14 +96,21 @@ public record Evaluation(List<List<String>> sources, List<List<String>> referenc
     public record Bucket(int from, int to, int pairs, double bleu) {
     }
 
-    /** @return BLEU per English length bucket ({@link #LENGTH_BUCKETS}), the empty buckets left out */
-    public List<Bucket> byLength() {
+    /**
+     * @param englishLengths each pair's English length in tokens as given, before a model's {@code --max-length}
+     *                       cut it ({@link NmtData#truncateSources}); the same order as {@link #sources}
+     * @return BLEU per English length bucket ({@link #LENGTH_BUCKETS}), the empty buckets left out
+     */
+    public List<Bucket> byLength(int[] englishLengths) {
+        if (englishLengths.length != sources.size()) {
+            throw new IllegalArgumentException(englishLengths.length + " lengths for " + sources.size() + " pairs");
+        }
         List<Bucket> out = new ArrayList<>();
         for (int[] b : LENGTH_BUCKETS) {
             List<List<String>> hyp = new ArrayList<>();
             List<List<String>> ref = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
-                int n = sources.get(i).size();
+                int n = englishLengths[i];
                 if (n >= b[0] && n <= b[1]) {
                     hyp.add(hypotheses.get(i));
                     ref.add(references.get(i));
@@ -116,10 +123,13 @@ public record Evaluation(List<List<String>> sources, List<List<String>> referenc
         return out;
     }
 
-    /** @return one line: {@code BLEU by English length: 1-5 31.20 (812 pairs)  6-10 ...} */
-    public String byLengthLine() {
+    /**
+     * @param englishLengths as for {@link #byLength}
+     * @return one line: {@code BLEU by English length: 1-5 31.20 (812 pairs)  6-10 ...}
+     */
+    public String byLengthLine(int[] englishLengths) {
         StringBuilder sb = new StringBuilder("BLEU by English length:");
-        for (Bucket b : byLength()) {
+        for (Bucket b : byLength(englishLengths)) {
             sb.append(String.format(java.util.Locale.ROOT, "  %s %.2f (%d pairs)", b.to() == Integer.MAX_VALUE
                     ? b.from() + "+" : b.from() + "-" + b.to(), b.bleu(), b.pairs()));
         }

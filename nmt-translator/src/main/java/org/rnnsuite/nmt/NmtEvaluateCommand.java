@@ -68,7 +68,7 @@ public class NmtEvaluateCommand implements Callable<Integer> {
                 file.malformed(), beam <= 1 ? "greedy" : "beam " + beam);
         System.out.printf(Locale.ROOT, "BLEU %.2f  exact match %.1f %%  decoding %.1f s (%.2f ms/sentence)%n",
                 ev.bleu(), 100 * ev.exactMatch(), ev.seconds(), 1000 * ev.seconds() / Math.max(1, n));
-        System.out.println(ev.byLengthLine());
+        System.out.println(ev.byLengthLine(file.pairs().stream().mapToInt(p -> p.english().size()).toArray()));
         System.out.printf(Locale.ROOT, "copy-the-input baseline (English tokens as the translation): BLEU %.2f%n",
                 Bleu.corpus(ev.sources(), ev.references()));
         if (latency > 0 && n > 0) {
