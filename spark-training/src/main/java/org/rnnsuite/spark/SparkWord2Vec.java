@@ -29,14 +29,71 @@ import org.rnnsuite.word2vec.engine.TokenCorpus;
 /**
  * Word2vec on Spark with the suite's own skip-gram engine, the scheme of Spark MLlib's Word2Vec: the driver reads
  * the corpus and builds the vocabulary as the single-machine trainer does, cuts the corpus into one slice per
- * partition (at sentence ends) and caches the slices on the executors; each epoch it broadcasts the weights, every
- * partition trains its slice for one epoch ({@link Word2VecSlice}), and each word's vectors become the mean of the
- * partitions that trained them. Every epoch is reported to the word2vec {@link TrainingRun} (checkpoint with the
+ * partition (at sentence ends) and caches the slices on the executors. An epoch is {@link Sync#rounds()} rounds: each
+ * round it broadcasts the weights, every partition trains the round's part of its slice ({@link Word2VecSlice}), and
+ * the partitions' changes are combined ({@link Merge}): summed by default, as threads sharing one copy of the weights
+ * would have applied them, or averaged per word as Spark MLlib's Word2Vec does (one round per epoch). Every epoch is reported to the word2vec {@link TrainingRun} (checkpoint with the
  * engine's state, so {@code --resume} continues), and the result is the single-machine trainer's, so the same
  * vector files are written.
  */
 public final class SparkWord2Vec {
     private SparkWord2Vec() {
+    }
+
+    /** How the changes of the partitions combine into the next round's weights. */
+    public enum Merge {
+        /** Each row moves by the sum of the partitions' changes: what threads sharing one copy of the weights do. */
+        SUM,
+        /** Each row moves by the mean change of the partitions that changed it: Spark MLlib's Word2Vec. */
+        MEAN;
+
+        /**
+         * @param name {@code sum} or {@code mean}, any case
+         * @return the merge
+         * @throws UserException for another name
+         */
+        public static Merge parse(String name) {
+            for (Merge m : values()) {
+                if (m.toString().equalsIgnoreCase(name.strip())) {
+                    return m;
+                }
+            }
+            throw new UserException("--merge must be sum or mean, got '" + name + "'");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * When and how the partitions' vectors are combined.
+     *
+     * @param rounds rounds per epoch: each partition trains its slice in this many parts, and the vectors are
+     *               combined after each part
+     * @param merge  how the changes combine
+     */
+    public record Sync(int rounds, Merge merge) {
+        /** Rounds per epoch unless {@code --rounds} says otherwise. */
+        public static final int DEFAULT_ROUNDS = 10;
+        /** The merge unless {@code --merge} says otherwise. */
+        public static final Merge DEFAULT_MERGE = Merge.SUM;
+        /** The defaults. */
+        public static final Sync DEFAULT = new Sync(DEFAULT_ROUNDS, DEFAULT_MERGE);
+
+        /** @throws UserException unless there is at least one round */
+        public Sync {
+            if (rounds < 1) {
+                throw new UserException("--rounds must be at least 1, got " + rounds);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "vectors combined (" + merge + " of the changes) " + rounds + (rounds == 1 ? " time" : " times")
+                    + " per epoch";
+        }
     }
 
     /**
@@ -46,10 +103,12 @@ public final class SparkWord2Vec {
      * @param run      the run, opened with {@link Word2VecTrainer#openRun}
      * @param sc       the Spark context
      * @param settings the Spark settings ({@code workers} = corpus slices)
+     * @param sync     how often and how the partitions' vectors are combined
      * @return the result: the vectors and timings
      */
     public static TrainingResult<Word2VecTrainer.Result> train(Word2VecConfig config, Path corpus, TrainingRun run,
-                                                               JavaSparkContext sc, SparkSettings settings) {
+                                                               JavaSparkContext sc, SparkSettings settings,
+                                                               Sync sync) {
         if (config.engine() != Word2VecConfig.Engine.FAST) {
             throw new UserException("word2vec on Spark trains with the suite's engine only (--engine fast)");
         }
@@ -93,18 +152,27 @@ public final class SparkWord2Vec {
             long e0 = System.nanoTime();
             Word2VecSlice.Weights weights = new Word2VecSlice.Weights(vocab.words(), vocab.counts(), state.syn0(),
                     state.syn1neg(), state.syn1());
-            Broadcast<Word2VecSlice.Weights> start = sc.broadcast(weights);
-            int e = epoch;
-            Word2VecSlice.Settings job = Word2VecSlice.Settings.of(ec);
-            Word2VecSlice.Delta sum = slices.mapPartitionsWithIndex((p, it) -> {
-                List<Word2VecSlice.Delta> out = new ArrayList<>();
-                while (it.hasNext()) {
-                    out.add(Word2VecSlice.train(job, p, e, it.next(), start.value()));
-                }
-                return out.iterator();
-            }, true).reduce(Word2VecSlice.Delta::plus);
-            start.destroy();
-            Word2VecSlice.average(weights, sum, ec.dim());
+            long words = 0;
+            double lossWords = 0;
+            for (int round = 1; round <= sync.rounds(); round++) {
+                Broadcast<Word2VecSlice.Weights> start = sc.broadcast(weights);
+                int e = epoch;
+                int r = round;
+                int rounds = sync.rounds();
+                Word2VecSlice.Settings job = Word2VecSlice.Settings.of(ec);
+                Word2VecSlice.Delta sum = slices.mapPartitionsWithIndex((p, it) -> {
+                    List<Word2VecSlice.Delta> out = new ArrayList<>();
+                    while (it.hasNext()) {
+                        out.add(Word2VecSlice.train(job, p, e, r, rounds, it.next(), start.value()));
+                    }
+                    return out.iterator();
+                }, true).reduce(Word2VecSlice.Delta::plus);
+                start.destroy();
+                Word2VecSlice.merge(weights, sum, ec.dim(), sync.merge());
+                words += sum.words();
+                lossWords += sum.lossWords();
+            }
+            double loss = words == 0 ? 0 : lossWords / words;
             double seconds = (System.nanoTime() - e0) / 1e9;
             trainSeconds += seconds;
             state = EngineState.of(ec, vocab, corpusKey, weights.syn0(), weights.syn1neg(), weights.syn1(), epoch,
@@ -112,10 +180,10 @@ public final class SparkWord2Vec {
             double alpha = ec.alpha() - (ec.alpha() - ec.minAlpha()) * epoch / ec.epochs();
             WordVectors now = new WordVectors(vocab.words(), vocab.counts(), state.syn0(), ec.dim());
             run.log(String.format(Locale.ROOT, "EPOCH %d/%d: %,d words in %.1f s, %,.0f words/s on %d workers, "
-                            + "alpha %.5f, loss %.4f", epoch, ec.epochs(), sum.words(), seconds, sum.words() / seconds, workers,
-                    alpha, sum.loss()));
-            if (!run.report(new EngineSnapshot(now, state), epoch, Map.of("words", (double) sum.words(),
-                    "words_per_second", sum.words() / seconds, "learning_rate", alpha, "loss", sum.loss()))) {
+                            + "alpha %.5f, loss %.4f", epoch, ec.epochs(), words, seconds, words / seconds, workers,
+                    alpha, loss));
+            if (!run.report(new EngineSnapshot(now, state), epoch, Map.of("words", (double) words,
+                    "words_per_second", words / seconds, "learning_rate", alpha, "loss", loss))) {
                 break;
             }
         }
@@ -123,7 +191,7 @@ public final class SparkWord2Vec {
         WordVectors vectors = new WordVectors(vocab.words(), vocab.counts(), state.syn0(), ec.dim());
         long trained = stats.tokens() * (state.epochsDone() - startEpoch);
         String trainer = "fast engine on Spark " + sc.master() + ": " + ec.modelName() + ", " + workers
-                + " partitions of 1 thread, per-word vector averaging after each epoch";
+                + " partitions of 1 thread, " + sync;
         Word2VecTrainer.Result r = new Word2VecTrainer.Result(vectors, stats, (t1 - t0) / 1e9,
                 (System.nanoTime() - t1) / 1e9, trainSeconds, trained, trainer, state.epochsDone());
         Map<String, Object> finals = new LinkedHashMap<>();

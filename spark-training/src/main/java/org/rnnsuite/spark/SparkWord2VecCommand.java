@@ -18,6 +18,7 @@ import org.rnnsuite.word2vec.Word2VecTrainCommand;
 import org.rnnsuite.word2vec.Word2VecTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code spark word2vec}: {@code word2vec train} on Spark with the suite's engine. Every option of {@code word2vec
@@ -26,8 +27,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "word2vec", mixinStandardHelpOptions = true, versionProvider = SuiteVersion.class,
         description = "Train word vectors on Spark with the suite's skip-gram engine: each partition trains its slice "
-                + "of the corpus, vectors are averaged after each epoch (options as for 'word2vec train', plus "
-                + "--master and --workers); writes vectors.bin, vectors.txt, vocab.tsv, embeddings.png, model.zip, "
+                + "of the corpus in --rounds parts per epoch, and the partitions' changes are combined after each "
+                + "part (options as for 'word2vec train', plus --master, --workers, --rounds and --merge); writes vectors.bin, vectors.txt, vocab.tsv, embeddings.png, model.zip, "
                 + "checkpoint.zip, metrics.csv and run.json into --out.")
 public class SparkWord2VecCommand implements Callable<Integer> {
     /** The options of {@code word2vec train} (a final class: its options come in as a mixin). */
@@ -37,17 +38,28 @@ public class SparkWord2VecCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark = new SparkOptions();
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "" + SparkWord2Vec.Sync.DEFAULT_ROUNDS,
+            description = "parts of each partition's slice per epoch; the vectors are combined after each part "
+                    + "(default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--merge", paramLabel = "RULE", defaultValue = "sum",
+            description = "how the partitions' changes combine: sum (as threads sharing the weights) or mean (Spark "
+                    + "MLlib's per-word mean) (default: ${DEFAULT-VALUE})")
+    String merge;
+
     @Override
     public Integer call() {
         Word2VecConfig config = single.config();
+        SparkWord2Vec.Sync sync = new SparkWord2Vec.Sync(rounds, SparkWord2Vec.Merge.parse(merge));
         SparkSettings settings = spark.settings();
         if (settings.mode() != SparkSettings.Mode.AVERAGING) {
-            throw new UserException("--training-master sharing is for the DL4J networks: word2vec on Spark averages "
-                    + "the vectors after each epoch");
+            throw new UserException("--training-master sharing is for the DL4J networks: word2vec on Spark combines "
+                    + "the vectors after each of its --rounds");
         }
         if (settings.averagingFrequency() != SparkSettings.DEFAULT_AVERAGING_FREQUENCY) {
-            throw new UserException("--averaging-frequency does not apply to word2vec: the vectors are averaged after "
-                    + "each epoch");
+            throw new UserException("--averaging-frequency does not apply to word2vec: use --rounds (how often per "
+                    + "epoch the vectors are combined)");
         }
         Seeds.init(config.seed());
         RunOptions options = new RunOptions(single.resume && single.common.out == null ? null
@@ -61,7 +73,7 @@ public class SparkWord2VecCommand implements Callable<Integer> {
                 System.err.flush();
             });
             dir = run.dir();
-            result = SparkWord2Vec.train(config, single.corpus, run, sc, settings);
+            result = SparkWord2Vec.train(config, single.corpus, run, sc, settings, sync);
         }
         Word2VecTrainer.Result r = result.model();
         System.out.printf(Locale.ROOT, "corpus: %,d words, %,d distinct (read in %.1f s)%n", r.corpus().tokens(),

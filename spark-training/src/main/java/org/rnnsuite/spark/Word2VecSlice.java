@@ -1,6 +1,7 @@
 package org.rnnsuite.spark;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import org.rnnsuite.word2vec.engine.EngineConfig;
 import org.rnnsuite.word2vec.engine.EngineState;
@@ -9,11 +10,13 @@ import org.rnnsuite.word2vec.engine.TokenCorpus;
 import org.rnnsuite.word2vec.engine.Word2VecEngine;
 
 /**
- * What one Spark partition does in one word2vec epoch: trains the suite's skip-gram engine, one thread, on its slice
- * of the corpus from the epoch's starting weights, at the learning rate the whole run has reached (the schedule runs
- * over the slice's words as it would over the corpus'), and returns what changed: the sum of its weight changes and,
- * per word, whether its rows changed. Summed over partitions, these give the per-word average of Spark MLlib's
- * Word2Vec (each row the mean over the partitions that trained it).
+ * What one Spark partition does in one round of a word2vec epoch (an epoch is one or more rounds, each a part of
+ * every partition's slice): trains the suite's skip-gram engine, one thread, on that part of its slice from the
+ * round's starting weights, at the learning rate the whole run has reached (the schedule runs over the parts' words
+ * as it would over the corpus'), and returns what changed: the sum of its weight changes and, per word, whether its
+ * rows changed. Summed over partitions, these give either the per-word mean of Spark MLlib's Word2Vec (each row the
+ * mean change of the partitions that trained it) or the sum of the changes (what threads sharing one copy of the
+ * weights do), see {@link SparkWord2Vec.Merge}.
  */
 final class Word2VecSlice {
     private Word2VecSlice() {
@@ -106,10 +109,11 @@ final class Word2VecSlice {
 
         /**
          * @param partition a partition's index
-         * @return the partition's engine configuration: one thread, a seed of its own
+         * @param rounds    rounds per epoch
+         * @return the partition's engine configuration: one thread, a seed of its own, one engine epoch per round
          */
-        EngineConfig forPartition(int partition) {
-            return new EngineConfig(cbow, hs, negative, dim, window, sample, alpha, minAlpha, epochs, 1,
+        EngineConfig forPartition(int partition, int rounds) {
+            return new EngineConfig(cbow, hs, negative, dim, window, sample, alpha, minAlpha, epochs * rounds, 1,
                     seed + 1_000_003L * (partition + 1), batched);
         }
     }
@@ -118,17 +122,22 @@ final class Word2VecSlice {
      * @param config    the run's engine settings
      * @param partition the partition's index
      * @param epoch     the epoch to train, from 1
+     * @param round     the round of the epoch, from 1
+     * @param rounds    rounds per epoch: the slice is cut into this many parts (at sentence ends)
      * @param ids       the partition's slice: word ids and sentence ends
-     * @param start     the epoch's starting weights (not changed)
+     * @param start     the round's starting weights (not changed)
      * @return the partition's changes
      */
-    static Delta train(Settings config, int partition, int epoch, int[] ids, Weights start) {
+    static Delta train(Settings config, int partition, int epoch, int round, int rounds, int[] ids, Weights start) {
         long t0 = System.nanoTime();
-        EngineConfig own = config.forPartition(partition);
+        EngineConfig own = config.forPartition(partition, rounds);
         EngineVocab vocab = new EngineVocab(start.words(), start.counts());
-        TokenCorpus slice = TokenCorpus.of(ids);
+        long[] parts = TokenCorpus.of(ids).slices(rounds);
+        TokenCorpus slice = TokenCorpus.of(Arrays.copyOfRange(ids, Math.toIntExact(parts[round - 1]),
+                Math.toIntExact(parts[round])));
+        int roundsDone = (epoch - 1) * rounds + round - 1;
         EngineState state = EngineState.of(own, vocab, "partition " + partition, start.syn0().clone(),
-                copy(start.syn1neg()), copy(start.syn1()), epoch - 1, (epoch - 1) * slice.words());
+                copy(start.syn1neg()), copy(start.syn1()), roundsDone, roundsDone * slice.words());
         double[] loss = new double[1];
         new Word2VecEngine(own, vocab, slice).train(state, (s, e) -> {
             loss[0] = e.loss();
@@ -150,26 +159,29 @@ final class Word2VecSlice {
     }
 
     /**
-     * Applies the summed changes: each row moves by the mean change of the partitions that changed it.
+     * Applies the summed changes: each row moves by the sum of the partitions' changes ({@link SparkWord2Vec.Merge#SUM})
+     * or by the mean change of the partitions that changed it ({@link SparkWord2Vec.Merge#MEAN}).
      *
-     * @param weights the epoch's starting weights (changed in place)
+     * @param weights the round's starting weights (changed in place)
      * @param sum     the partitions' summed changes
      * @param dim     the vector dimension
+     * @param merge   how the changes combine
      */
-    static void average(Weights weights, Delta sum, int dim) {
-        apply(weights.syn0(), sum.syn0(), sum.inTouch(), dim);
+    static void merge(Weights weights, Delta sum, int dim, SparkWord2Vec.Merge merge) {
+        boolean mean = merge == SparkWord2Vec.Merge.MEAN;
+        apply(weights.syn0(), sum.syn0(), sum.inTouch(), dim, mean);
         if (weights.syn1neg() != null) {
-            apply(weights.syn1neg(), sum.syn1neg(), sum.outTouch(), dim);
+            apply(weights.syn1neg(), sum.syn1neg(), sum.outTouch(), dim, mean);
         }
         if (weights.syn1() != null) {
-            apply(weights.syn1(), sum.syn1(), sum.outTouch(), dim);
+            apply(weights.syn1(), sum.syn1(), sum.outTouch(), dim, mean);
         }
     }
 
-    private static void apply(float[] w, float[] delta, int[] touch, int dim) {
+    private static void apply(float[] w, float[] delta, int[] touch, int dim, boolean mean) {
         for (int row = 0; row < touch.length; row++) {
             if (touch[row] > 0) {
-                float k = 1f / touch[row];
+                float k = mean ? 1f / touch[row] : 1f;
                 for (int i = row * dim, end = i + dim; i < end; i++) {
                     w[i] += delta[i] * k;
                 }

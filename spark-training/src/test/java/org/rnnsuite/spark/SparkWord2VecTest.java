@@ -2,6 +2,7 @@ package org.rnnsuite.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.embeddings.WordVectors;
 import org.rnnsuite.common.run.RunOptions;
 import org.rnnsuite.common.run.TrainingResult;
@@ -24,7 +26,7 @@ import org.rnnsuite.word2vec.engine.EngineState;
 /**
  * Word2vec with the suite's engine on {@code local[2]}: on a corpus made in code, whose sentences each draw their
  * words from one of three topics, the vectors separate the topics as the single-machine engine's do; each epoch is
- * checkpointed with the engine's state; the averaging is MLlib's (per word, over the partitions that trained it).
+ * checkpointed with the engine's state; the changes combine as a sum or as MLlib's per-word mean.
  */
 class SparkWord2VecTest {
     private static final String[][] TOPICS = {
@@ -88,7 +90,7 @@ class SparkWord2VecTest {
         Path out = dir.resolve("run");
         try (TrainingRun run = Word2VecTrainer.openRun(CONFIG, corpus, RunOptions.in(out))) {
             spark = SparkWord2Vec.train(CONFIG, corpus, run, LocalSpark.context(),
-                    SparkSettings.defaults().withMaster(LocalSpark.MASTER));
+                    SparkSettings.defaults().withMaster(LocalSpark.MASTER), SparkWord2Vec.Sync.DEFAULT);
         }
         WordVectors vectors = spark.model().vectors();
         assertEquals(single.words(), vectors.words());
@@ -105,7 +107,7 @@ class SparkWord2VecTest {
     }
 
     @Test
-    void eachRowMovesByTheMeanChangeOfThePartitionsThatTrainedIt() {
+    void eachRowMovesByTheSumOrTheMeanChangeOfThePartitionsThatTrainedIt() {
         int dim = 2;
         Word2VecSlice.Weights w = new Word2VecSlice.Weights(List.of("a", "b", "c"), new long[] {3, 2, 1},
                 new float[] {1, 1, 1, 1, 1, 1}, null, null);
@@ -116,8 +118,19 @@ class SparkWord2VecTest {
         Word2VecSlice.Delta sum = p1.plus(p2);
         assertEquals(30, sum.words());
         assertEquals(1.0, sum.loss(), 1e-12);   // (10 * 2 + 20 * 0.5) / 30
-        Word2VecSlice.average(w, sum, dim);
+        Word2VecSlice.merge(w, sum, dim, SparkWord2Vec.Merge.MEAN);
         // a: both partitions, mean change (3, 2); b: none; c: only the first, its whole change
         assertArrayEquals(new float[] {4, 3, 1, 1, 2, 2}, w.syn0());
+        Word2VecSlice.Weights w2 = new Word2VecSlice.Weights(List.of("a", "b", "c"), new long[] {3, 2, 1},
+                new float[] {1, 1, 1, 1, 1, 1}, null, null);
+        Word2VecSlice.merge(w2, sum, dim, SparkWord2Vec.Merge.SUM);
+        // sum: a moves by both changes (6, 4), as two threads sharing the weights would have moved it
+        assertArrayEquals(new float[] {7, 5, 1, 1, 2, 2}, w2.syn0());
+        assertEquals(SparkWord2Vec.Merge.MEAN, SparkWord2Vec.Merge.parse(" Mean"));
+        assertEquals("--merge must be sum or mean, got 'avg'",
+                assertThrows(UserException.class, () -> SparkWord2Vec.Merge.parse("avg")).getMessage());
+        assertEquals("--rounds must be at least 1, got 0",
+                assertThrows(UserException.class, () -> new SparkWord2Vec.Sync(0, SparkWord2Vec.Merge.SUM))
+                        .getMessage());
     }
 }
