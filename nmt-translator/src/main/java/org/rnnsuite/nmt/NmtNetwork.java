@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -275,7 +274,9 @@ public final class NmtNetwork {
     /**
      * Luong's global attention on top of the decoder: the scores of {@code dec} against the keys (the encoder's
      * outputs, or {@code W_a} times them for the general score), the context, and the attentional hidden state
-     * {@code tanh(W_c [c_t; h_t] + b)} that replaces the decoder's output as the output layer's input.
+     * {@code tanh(W_c [c_t; h_t] + b)} that replaces the decoder's output as the output layer's input. The per-step
+     * linear layers are {@link MaskedTimeDistributed}: DL4J's {@code TimeDistributed} applies a padded batch's mask
+     * to the wrong steps.
      *
      * @return the name of the attentional hidden state's layer
      */
@@ -283,12 +284,12 @@ public final class NmtNetwork {
         int u = c.units();
         String keys = encOut;
         if (c.attention() == Attention.GENERAL) {
-            g.addLayer(ATTN_KEYS, new TimeDistributed(new DenseLayer.Builder().nIn(u).nOut(u).hasBias(false)
+            g.addLayer(ATTN_KEYS, new MaskedTimeDistributed(new DenseLayer.Builder().nIn(u).nOut(u).hasBias(false)
                     .activation(Activation.IDENTITY).weightInit(uniformInit(u)).build(), RNNFormat.NCW), encOut);
             keys = ATTN_KEYS;
         }
         g.addVertex(ATTN, new GlobalAttentionVertex(), dec, keys, encOut, SRC);
-        g.addLayer(ATTN_HIDDEN, new TimeDistributed(new DenseLayer.Builder().nIn(2 * u).nOut(u)
+        g.addLayer(ATTN_HIDDEN, new MaskedTimeDistributed(new DenseLayer.Builder().nIn(2 * u).nOut(u)
                 .activation(Activation.TANH).weightInit(uniformInit(2 * u)).build(), RNNFormat.NCW), ATTN);
         return ATTN_HIDDEN;
     }

@@ -167,6 +167,49 @@ class AttentionTest {
         }
     }
 
+    /**
+     * The training graph on a batch whose sources and targets are all padded differently: each sentence's real
+     * target steps get the same probabilities as when it is alone, the batch's score is the mean of the sentences'
+     * scores and its gradient their sum (DL4J divides the score by the minibatch size, not the gradient).
+     */
+    @Test
+    void aPaddedBatchEqualsEachSentenceAloneInOutputsScoreAndGradient() {
+        for (Attention attention : List.of(Attention.DOT, Attention.GENERAL)) {
+            NmtModel m = tiny(attention, Cell.LSTM, 1);
+            ComputationGraph g = m.graph();
+            MultiDataSet batch = NmtData.batch(RAGGED, m.source(), m.target());
+            INDArray probs = g.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays())[0];
+            g.setInputs(batch.getFeatures());
+            g.setLabels(batch.getLabels());
+            g.setLayerMaskArrays(batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays());
+            g.computeGradientAndScore();
+            double score = g.score() * RAGGED.size();
+            INDArray gradient = g.gradient().gradient().dup();
+            g.clearLayerMaskArrays();
+            double sumScore = 0;
+            INDArray sumGradient = gradient.like();
+            for (int i = 0; i < RAGGED.size(); i++) {
+                MultiDataSet one = NmtData.batch(RAGGED.subList(i, i + 1), m.source(), m.target());
+                INDArray alone = g.output(false, one.getFeatures(), one.getFeaturesMaskArrays())[0];
+                long steps = alone.size(2);
+                assertTrue(alone.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all()).equalsWithEps(
+                        probs.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.interval(0, steps)), 1e-5),
+                        attention + ": sentence " + i + " alone and in the padded batch");
+                g.setInputs(one.getFeatures());
+                g.setLabels(one.getLabels());
+                g.setLayerMaskArrays(one.getFeaturesMaskArrays(), one.getLabelsMaskArrays());
+                g.computeGradientAndScore();
+                g.clearLayerMaskArrays();
+                sumScore += g.score();
+                sumGradient.addi(g.gradient().gradient());
+            }
+            assertEquals(sumScore, score, 1e-4 * sumScore, attention + ": score");
+            double worst = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.reduce.same.AMax(
+                    sumGradient.sub(gradient))).getDouble(0);
+            assertTrue(worst < 1e-4, attention + ": gradients differ by up to " + worst);
+        }
+    }
+
     @Test
     void paddedSourceStepsChangeNothingInTheVertex() {
         ComputationGraph g = vertexGraph(true).convertDataType(DataType.FLOAT);
