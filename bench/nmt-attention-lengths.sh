@@ -4,7 +4,7 @@
 #
 #   bench/nmt-attention-lengths.sh [MINUTES] [WORKDIR]    (defaults: 30, target/nmt-lengths)
 #   NMT_PAIRS=FILE                                        (default: ../shared/data/tatoeba-fra-eng.tsv)
-#   NMT_ATTENTION=dot|general                             (the attention side, default dot)
+#   NMT_ATTENTION=dot|general|additive                    (the attention side, default dot)
 #   NMT_CLASSPATH_FILE=FILE                               (skip the Maven build: use this classpath)
 #
 # 1. `nmt split --max-length 25`: pairs of <= 25 tokens, 2,000 held-out pairs whose English never occurs in training.
@@ -19,7 +19,7 @@ WORK=${2:-$ROOT/target/nmt-lengths}
 PAIRS=${NMT_PAIRS:-$ROOT/../shared/data/tatoeba-fra-eng.tsv}
 ATTENTION=${NMT_ATTENTION:-dot}
 [ -f "$PAIRS" ] || { echo "error: no pair file $PAIRS (set NMT_PAIRS)" >&2; exit 2; }
-case "$ATTENTION" in dot|general) ;; *) echo "error: NMT_ATTENTION must be dot or general, got $ATTENTION" >&2; exit 2 ;; esac
+case "$ATTENTION" in dot|general|additive) ;; *) echo "error: NMT_ATTENTION must be dot, general or additive, got $ATTENTION" >&2; exit 2 ;; esac
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE RNN_THREADS=1
 source "$ROOT/scripts/native-env.sh"
 mkdir -p "$WORK"

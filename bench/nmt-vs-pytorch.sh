@@ -6,7 +6,7 @@
 #   NMT_PAIRS=FILE                                      (default: ../shared/data/tatoeba-fra-eng.tsv)
 #   NMT_EVAL_MINUTES=N                                  (BLEU curve points every N training minutes, default 5)
 #   NMT_CLASSPATH_FILE=FILE                             (skip the Maven build: use this classpath)
-#   NMT_ATTENTION=none|dot|general                      (both sides: Luong's global attention, default none)
+#   NMT_ATTENTION=none|dot|general|additive             (both sides: the same attention, default none)
 #
 # 1. `nmt split` writes the split once (pairs of <= 10 tokens, 2,000 held-out pairs whose English never
 #    occurs in training), as tokenised TSV that both trainers read.
@@ -24,6 +24,8 @@ WORK=${2:-$ROOT/target/nmt-bench}
 PAIRS=${NMT_PAIRS:-$ROOT/../shared/data/tatoeba-fra-eng.tsv}
 EVAL=${NMT_EVAL_MINUTES:-5}
 ATTENTION=${NMT_ATTENTION:-none}
+case "$ATTENTION" in none|dot|general|additive) ;;
+    *) echo "error: NMT_ATTENTION must be none, dot, general or additive, got $ATTENTION" >&2; exit 2 ;; esac
 PY=/usr/bin/python3
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
 source "$ROOT/scripts/native-env.sh"   # OpenBLAS kernels for this CPU, for both sides

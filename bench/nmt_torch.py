@@ -75,7 +75,9 @@ def corpus_bleu(hyps, refs):
 class Seq2Seq(nn.Module):
     """The Java model: reversed source, decoder starting from the encoder's final state; with attention='dot' or
     'general', Luong's global attention over the encoder's outputs (padding masked) and the attentional hidden state
-    tanh(W_c [c; h]) fed to the output layer, as the Java GlobalAttentionVertex + attnHidden layer."""
+    tanh(W_c [c; h]) fed to the output layer, as the Java GlobalAttentionVertex + attnHidden layer; with 'additive',
+    Bahdanau's score v_a . tanh(W_a h_t + U_a e_s) (no biases, as the Java attnQuery, attnKeys, attnPairs and
+    attnScores) and the same context and attentional hidden state."""
 
     def __init__(self, vs, vt, emb, units, attention="none"):
         super().__init__()
@@ -86,6 +88,10 @@ class Seq2Seq(nn.Module):
         self.decoder = nn.LSTM(emb, units, batch_first=True)
         if attention == "general":
             self.w_a = nn.Linear(units, units, bias=False)
+        if attention == "additive":
+            self.w_a = nn.Linear(units, units, bias=False)   # on the decoder's outputs
+            self.u_a = nn.Linear(units, units, bias=False)   # on the encoder's outputs
+            self.v_a = nn.Linear(units, 1, bias=False)
         if attention != "none":
             self.w_c = nn.Linear(2 * units, units)
         self.out = nn.Linear(units, vt)
@@ -98,12 +104,21 @@ class Seq2Seq(nn.Module):
         if self.attention == "none":
             return state
         enc, _ = nn.utils.rnn.pad_packed_sequence(outputs, batch_first=True, total_length=src.size(1))
-        keys = self.w_a(enc) if self.attention == "general" else enc
+        if self.attention == "general":
+            keys = self.w_a(enc)
+        elif self.attention == "additive":
+            keys = self.u_a(enc)
+        else:
+            keys = enc
         return state, enc, keys, src != PAD_ID
 
     def attend(self, y, memory):
         _, enc, keys, mask = memory
-        scores = torch.bmm(y, keys.transpose(1, 2)).masked_fill(~mask.unsqueeze(1), -1e9)
+        if self.attention == "additive":   # [b, Td, Ts]
+            scores = self.v_a(torch.tanh(self.w_a(y).unsqueeze(2) + keys.unsqueeze(1))).squeeze(-1)
+        else:
+            scores = torch.bmm(y, keys.transpose(1, 2))
+        scores = scores.masked_fill(~mask.unsqueeze(1), -1e9)
         context = torch.bmm(torch.softmax(scores, dim=-1), enc)
         return torch.tanh(self.w_c(torch.cat([context, y], dim=-1)))
 
@@ -227,8 +242,8 @@ def main():
     ap.add_argument("--length-penalty", type=float, default=1.0)
     ap.add_argument("--latency", type=int, default=100)
     ap.add_argument("--eval-minutes", type=float, default=0, help="also evaluate every N training minutes")
-    ap.add_argument("--attention", choices=["none", "dot", "general"], default="none",
-                    help="Luong global attention, as the Java --attention")
+    ap.add_argument("--attention", choices=["none", "dot", "general", "additive"], default="none",
+                    help="Luong's global attention (dot, general) or Bahdanau's additive score, as the Java --attention")
     a = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)

@@ -10,24 +10,27 @@ public enum Attention {
     /** Luong's dot score {@code h_t · e_s}. */
     DOT,
     /** Luong's general score {@code h_t · W_a e_s}. */
-    GENERAL;
+    GENERAL,
+    /**
+     * Bahdanau's additive score {@code v_a · tanh(W_a h_t + U_a e_s)} (Luong's "concat"), with the current decoder
+     * state {@code h_t} and the same attentional hidden state and output as the other scores (see
+     * {@link NmtNetwork}).
+     */
+    ADDITIVE;
 
     /**
-     * @param name {@code none}, {@code dot} or {@code general}, any case
+     * @param name {@code dot}, {@code general}, {@code additive} or {@code none}, any case
      * @return the attention
      * @throws UserException for another name
      */
     public static Attention parse(String name) {
         String n = name.strip().toLowerCase(Locale.ROOT);
-        if (n.equals("additive")) {
-            throw new UserException("--attention additive (Bahdanau) is not implemented: use dot, general or none");
-        }
         for (Attention a : values()) {
             if (a.name().toLowerCase(Locale.ROOT).equals(n)) {
                 return a;
             }
         }
-        throw new UserException("--attention must be dot, general or none, got '" + name + "'");
+        throw new UserException("--attention must be dot, general, additive or none, got '" + name + "'");
     }
 
     /** @return the option value naming it */

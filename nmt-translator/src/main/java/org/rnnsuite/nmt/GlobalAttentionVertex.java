@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Luong et al. (2015) global attention without parameters of its own: for each decoder step {@code t} it scores
@@ -36,25 +37,52 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code rnnTimeStep}, which takes no masks. Output {@code [b, V + H, Td]}, masked like input 0. Backprop is written
  * by hand; the weights are recomputed from the inputs in the backward pass (cheap next to the decoder), and the
  * weights of the last forward pass at inference are kept for plots ({@link Impl#lastWeights()}).
+ *
+ * <p>{@link #scored() Scored}, input 1 holds the scores themselves, computed before this vertex:
+ * {@code [b, 1, Td·Ts]}, the score of decoder step {@code t} for source step {@code s} at position {@code t·Ts + s} (as
+ * {@link PairwiseTanhVertex} followed by a linear layer {@code v_a} gives Bahdanau's additive score
+ * {@code v_a · tanh(W_a h_t + U_a e_s)}); the padding, the softmax, the context and the output are the same, and
+ * the gradient of the scores goes back to input 1 (none reaches input 0 through them: the scores' dependence on
+ * {@code h_t} is the layers' before).
  */
 public class GlobalAttentionVertex extends GraphVertex {
     private static final long serialVersionUID = 1L;
     /** Added to the scores of padded source steps: their weights underflow to exactly 0. */
     static final double MASKED = -1e9;
 
+    /** True if input 1 holds precomputed scores rather than keys (absent from earlier model zips: false). */
+    @JsonProperty("scored")
+    private boolean scored;
+
+    /** Luong's scores {@code h_t · k_s}: input 1 holds the keys. */
+    public GlobalAttentionVertex() {
+    }
+
+    /** @return the vertex whose input 1 holds the scores {@code [b, 1, Td·Ts]}, computed before it */
+    public static GlobalAttentionVertex scored() {
+        GlobalAttentionVertex v = new GlobalAttentionVertex();
+        v.scored = true;
+        return v;
+    }
+
+    /** @return true if input 1 holds precomputed scores, false if it holds the keys */
+    public boolean isScored() {
+        return scored;
+    }
+
     @Override
     public GlobalAttentionVertex clone() {
-        return new GlobalAttentionVertex();
+        return scored ? scored() : new GlobalAttentionVertex();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GlobalAttentionVertex;
+        return o instanceof GlobalAttentionVertex v && v.scored == scored;
     }
 
     @Override
     public int hashCode() {
-        return GlobalAttentionVertex.class.hashCode();
+        return GlobalAttentionVertex.class.hashCode() + (scored ? 1 : 0);
     }
 
     @Override
@@ -75,7 +103,7 @@ public class GlobalAttentionVertex extends GraphVertex {
     @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
             INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
-        return new Impl(graph, name, idx, networkDatatype);
+        return new Impl(graph, name, idx, networkDatatype, scored);
     }
 
     @Override
@@ -97,10 +125,12 @@ public class GlobalAttentionVertex extends GraphVertex {
     /** The vertex in a network. */
     public static final class Impl extends BaseGraphVertex {
         private static final long serialVersionUID = 1L;
+        private final boolean scored;
         private INDArray lastWeights;
 
-        Impl(ComputationGraph graph, String name, int vertexIndex, DataType dataType) {
+        Impl(ComputationGraph graph, String name, int vertexIndex, DataType dataType, boolean scored) {
             super(graph, name, vertexIndex, null, null, dataType);
+            this.scored = scored;
         }
 
         /** @return the attention weights {@code [b, Td, Ts]} of the last forward pass at inference, or null */
@@ -124,19 +154,26 @@ public class GlobalAttentionVertex extends GraphVertex {
             return h.rank() == 2 ? h.reshape(h.size(0), h.size(1), 1) : h;
         }
 
-        /** @return the weights {@code [b, Td, Ts]}: softmax over the real source steps of {@code h_t · k_s} */
+        /**
+         * @return the weights {@code [b, Td, Ts]}: softmax over the real source steps of {@code h_t · k_s}, or of the
+         *         given scores
+         */
         private INDArray weights(INDArray h) {
             INDArray k = inputs[1];
             INDArray ids = inputs[3];
-            long b = k.size(0);
-            long ts = k.size(2);
-            if (h.size(0) != b || h.size(1) != k.size(1) || inputs[2].size(2) != ts || ids.length() != b * ts) {
+            long b = h.size(0);
+            long ts = inputs[2].size(2);
+            boolean fits = scored ? k.length() == b * h.size(2) * ts
+                    : k.size(0) == b && h.size(1) == k.size(1) && k.size(2) == ts;
+            if (!fits || inputs[2].size(0) != b || ids.length() != b * ts) {
                 throw new IllegalStateException("vertex " + vertexName + ": shapes do not fit: h "
-                        + java.util.Arrays.toString(h.shape()) + ", keys " + java.util.Arrays.toString(k.shape())
-                        + ", values " + java.util.Arrays.toString(inputs[2].shape()) + ", ids "
+                        + java.util.Arrays.toString(h.shape()) + (scored ? ", scores " : ", keys ")
+                        + java.util.Arrays.toString(k.shape()) + ", values "
+                        + java.util.Arrays.toString(inputs[2].shape()) + ", ids "
                         + java.util.Arrays.toString(ids.shape()));
             }
-            INDArray s = Nd4j.matmul(h, k, true, false, false);                      // [b, Td, Ts]
+            INDArray s = scored ? k.dup('c').reshape('c', b, h.size(2), ts)            // [b, Td, Ts]
+                    : Nd4j.matmul(h, k, true, false, false);
             INDArray padding = ids.reshape(b, ts).castTo(s.dataType()).eq(Vocabulary.PAD_ID)
                     .castTo(s.dataType()).muli(MASKED);                               // [b, Ts]
             Broadcast.add(s, padding, s, 0, 2);
@@ -178,9 +215,16 @@ public class GlobalAttentionVertex extends GraphVertex {
             INDArray ds = da.mul(a);
             Broadcast.sub(da, ds.sum(2), da, 0, 1);
             ds = da.muli(a);                                                         // softmax backward
-            INDArray dh = Nd4j.matmul(k, ds, false, true, false)                     // [b, H, Td]
-                    .addi(eps.get(all(), interval(nv, nv + h.size(1)), all()));
-            INDArray dk = Nd4j.matmul(h, ds);                                        // [b, H, Ts]
+            INDArray dhOut = eps.get(all(), interval(nv, nv + h.size(1)), all());
+            INDArray dh;
+            INDArray dk;
+            if (scored) {
+                dh = dhOut;
+                dk = ds.reshape('c', k.shape());                                     // the scores' gradient
+            } else {
+                dh = Nd4j.matmul(k, ds, false, true, false).addi(dhOut);             // [b, H, Td]
+                dk = Nd4j.matmul(h, ds);                                             // [b, H, Ts]
+            }
             INDArray[] grads = {
                 workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, inputs[0].rank() == 2 ? dh.reshape(dh.size(0),
                         dh.size(1)) : dh, 'c'),
@@ -206,7 +250,7 @@ public class GlobalAttentionVertex extends GraphVertex {
 
         @Override
         public String toString() {
-            return "GlobalAttentionVertex(" + vertexName + ")";
+            return "GlobalAttentionVertex(" + vertexName + (scored ? ", scored)" : ")");
         }
     }
 }

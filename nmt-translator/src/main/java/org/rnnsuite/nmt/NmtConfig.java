@@ -38,7 +38,7 @@ import org.rnnsuite.common.UserException;
  *                      limit, {@code --minutes} (default 30 when {@code epochs} is 0); may change on resume
  * @param evalMinutes   also evaluate every this many training minutes, midway through epochs, 0 = at epoch ends
  *                      only, {@code --eval-minutes} (default 0); may change on resume
- * @param attention     how the decoder attends to the encoder's outputs, {@code --attention none|dot|general}
+ * @param attention     how the decoder attends to the encoder's outputs, {@code --attention none|dot|general|additive}
  *                      (default none: the chapter's model; a card written before attention existed reads as none)
  */
 public record NmtConfig(int embedding, int units, int layers, Cell cell, double dropout, int vocab, int minCount,

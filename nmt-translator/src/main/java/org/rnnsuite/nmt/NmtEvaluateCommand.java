@@ -53,7 +53,7 @@ public class NmtEvaluateCommand implements Callable<Integer> {
         NmtData.PairFile file = NmtData.readPairs(pairs);
         Translator t = NmtCommand.translator(model.model, beam, seed);
         if (plots != null && t.model().config().attention() == Attention.NONE) {
-            throw new UserException("--plots needs a model trained with --attention dot or general; " + model.model
+            throw new UserException("--plots needs a model trained with --attention dot, general or additive; " + model.model
                     + " has none");
         }
         int max = t.model().config().maxLength();

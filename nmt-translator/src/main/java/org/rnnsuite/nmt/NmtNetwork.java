@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -75,8 +74,17 @@ public final class NmtNetwork {
     public static final String OUT = "out";
     /** Input of the decoder graph with attention: the encoder's top-layer outputs {@code h [b, units, Ts]}. */
     public static final String ENC_OUT = "encOut";
-    /** With general attention: the linear layer {@code W_a} applied to the encoder's outputs (the keys). */
+    /**
+     * With general attention: the linear layer {@code W_a} applied to the encoder's outputs (the keys); with additive
+     * attention: {@code U_a} applied to them.
+     */
     public static final String ATTN_KEYS = "attnKeys";
+    /** With additive attention: the linear layer {@code W_a} applied to the decoder's outputs. */
+    public static final String ATTN_QUERY = "attnQuery";
+    /** With additive attention: {@code tanh(W_a h_t + U_a e_s)} for every pair ({@link PairwiseTanhVertex}). */
+    public static final String ATTN_PAIRS = "attnPairs";
+    /** With additive attention: the linear layer {@code v_a} giving each pair its score. */
+    public static final String ATTN_SCORES = "attnScores";
     /** The attention vertex ({@link GlobalAttentionVertex}): {@code [c_t; h_t]}. */
     public static final String ATTN = "attn";
     /** The attentional hidden state {@code tanh(W_c [c_t; h_t] + b)}, fed to the output layer. */
@@ -194,6 +202,9 @@ public final class NmtNetwork {
         double parameters = 2 * vocab * e + 2 * recurrent + c.layers() * state * gates * h + (h + 1) * vocab;
         double steps = (double) c.batchSize() * (c.maxLength() + 1);
         double activations = steps * (2.0 * c.layers() * h * (gates + 1) + 2.0 * vocab);
+        if (c.attention() == Attention.ADDITIVE) {   // tanh(W_a h_t + U_a e_s) for every pair, its copy and gradient
+            activations += 3.0 * steps * c.maxLength() * h;
+        }
         MemoryBudget.check(String.format(Locale.ROOT, "--layers %d --units %d --embedding %d --max-length %d "
                         + "--batch-size %d with vocabularies of up to %d words (%,.0f parameters)", c.layers(),
                 c.units(), c.embedding(), c.maxLength(), c.batchSize(), vocab, parameters),
@@ -275,22 +286,45 @@ public final class NmtNetwork {
     /**
      * Luong's global attention on top of the decoder: the scores of {@code dec} against the keys (the encoder's
      * outputs, or {@code W_a} times them for the general score), the context, and the attentional hidden state
-     * {@code tanh(W_c [c_t; h_t] + b)} that replaces the decoder's output as the output layer's input.
+     * {@code tanh(W_c [c_t; h_t] + b)} that replaces the decoder's output as the output layer's input. The per-step
+     * linear layers are {@link MaskedTimeDistributed}: DL4J's {@code TimeDistributed} applies a padded batch's mask
+     * to the wrong steps.
+     *
+     * <p>The additive score {@code v_a · tanh(W_a h_t + U_a e_s)} ({@code W_a}, {@code U_a}: units × units,
+     * {@code v_a}: units, no biases) is Bahdanau's, computed by layers {@value #ATTN_QUERY}, {@value #ATTN_KEYS}, the
+     * {@value #ATTN_PAIRS} vertex and layer {@value #ATTN_SCORES}; everything after the score is Luong's, as for dot
+     * and general. That is a choice: Bahdanau et al. (2015) score with the previous decoder state {@code s_{t-1}} and
+     * feed the context into the recurrent layer's next input, which would make the decoder layer wait for the
+     * attention at every step; here only the score differs between the three kinds, the decoder stays one stack of
+     * layers run over the whole target (and stepped with {@code rnnTimeStep} when decoding), and the additive score
+     * is Luong's "concat" score.
      *
      * @return the name of the attentional hidden state's layer
      */
     private static String addAttention(GraphBuilder g, NmtConfig c, String dec, String encOut) {
         int u = c.units();
         String keys = encOut;
-        if (c.attention() == Attention.GENERAL) {
-            g.addLayer(ATTN_KEYS, new TimeDistributed(new DenseLayer.Builder().nIn(u).nOut(u).hasBias(false)
-                    .activation(Activation.IDENTITY).weightInit(uniformInit(u)).build(), RNNFormat.NCW), encOut);
+        if (c.attention() == Attention.GENERAL || c.attention() == Attention.ADDITIVE) {
+            g.addLayer(ATTN_KEYS, linear(u, u), encOut);
             keys = ATTN_KEYS;
         }
-        g.addVertex(ATTN, new GlobalAttentionVertex(), dec, keys, encOut, SRC);
-        g.addLayer(ATTN_HIDDEN, new TimeDistributed(new DenseLayer.Builder().nIn(2 * u).nOut(u)
+        if (c.attention() == Attention.ADDITIVE) {
+            g.addLayer(ATTN_QUERY, linear(u, u), dec);
+            g.addVertex(ATTN_PAIRS, new PairwiseTanhVertex(), ATTN_QUERY, ATTN_KEYS);
+            g.addLayer(ATTN_SCORES, linear(u, 1), ATTN_PAIRS);
+            g.addVertex(ATTN, GlobalAttentionVertex.scored(), dec, ATTN_SCORES, encOut, SRC);
+        } else {
+            g.addVertex(ATTN, new GlobalAttentionVertex(), dec, keys, encOut, SRC);
+        }
+        g.addLayer(ATTN_HIDDEN, new MaskedTimeDistributed(new DenseLayer.Builder().nIn(2 * u).nOut(u)
                 .activation(Activation.TANH).weightInit(uniformInit(2 * u)).build(), RNNFormat.NCW), ATTN);
         return ATTN_HIDDEN;
+    }
+
+    /** A linear map without bias applied at every step, initialised as PyTorch's {@code Linear}. */
+    private static MaskedTimeDistributed linear(int nIn, int nOut) {
+        return new MaskedTimeDistributed(new DenseLayer.Builder().nIn(nIn).nOut(nOut).hasBias(false)
+                .activation(Activation.IDENTITY).weightInit(uniformInit(nIn)).build(), RNNFormat.NCW);
     }
 
     /**

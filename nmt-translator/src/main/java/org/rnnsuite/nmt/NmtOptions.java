@@ -47,7 +47,7 @@ public class NmtOptions {
     double minutes;
     @Option(names = "--attention", paramLabel = "KIND", defaultValue = "none",
             description = "attention over the encoder's outputs: none (the chapter's model), dot or general "
-                    + "(Luong's global attention) (default: ${DEFAULT-VALUE})")
+                    + "(Luong's global attention), additive (Bahdanau's score) (default: ${DEFAULT-VALUE})")
     String attention;
     @Option(names = "--eval-minutes", defaultValue = "0", description = "also evaluate the test BLEU every this many training minutes, 0 = at epoch ends only (default: ${DEFAULT-VALUE})")
     double evalMinutes;

@@ -104,7 +104,7 @@ public class NmtTranslateCommand implements Callable<Integer> {
 
     private int plot(Translator t, PrintWriter out, String sentence) {
         if (t.model().config().attention() == Attention.NONE) {
-            throw new UserException("--attention-plot needs a model trained with --attention dot or general; "
+            throw new UserException("--attention-plot needs a model trained with --attention dot, general or additive; "
                     + model.model + " has none");
         }
         List<String> tokens = Tokenizer.english(sentence);

@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -30,7 +29,7 @@ import org.rnnsuite.common.UserException;
 import org.rnnsuite.common.layers.Cell;
 
 /**
- * Luong's global attention ({@code --attention dot|general}): gradients checked numerically with padded sources
+ * Global attention ({@code --attention dot|general|additive}): gradients checked numerically with padded sources
  * and targets, padding given exactly zero weight, step-by-step decoding equal to the teacher-forced training
  * graph, and a model trained on the toy grammar that translates it and attends.
  */
@@ -61,29 +60,40 @@ class AttentionTest {
         return NmtModel.create(c, src, tgt);
     }
 
+    private static MaskedTimeDistributed dense(int nIn, int nOut, Activation activation, boolean bias) {
+        return new MaskedTimeDistributed(new DenseLayer.Builder().nIn(nIn).nOut(nOut).activation(activation)
+                .hasBias(bias).build(), RNNFormat.NCW);
+    }
+
     /**
      * The vertex between DL4J's own layers (double precision, no updater): decoder states from a tanh layer, the
-     * encoder's outputs from another, the keys {@code W_a e} (general) or the outputs themselves (dot), then
+     * encoder's outputs from another, the keys {@code W_a e} (general) or the outputs themselves (dot), or the
+     * additive scores {@code v_a · tanh(W_a h + U_a e)} ({@link PairwiseTanhVertex} between linear layers), then
      * {@code tanh(W_c [c; h])} and a softmax over 5 classes; 3 sentences of 4, 2 and 3 source steps (right-padded,
      * read from the ids) and 3, 1 and 2 target steps (label mask).
      */
-    private static ComputationGraph vertexGraph(boolean general) {
+    private static ComputationGraph vertexGraph(Attention attention) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(3)
                 .dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER).graphBuilder()
                 .addInputs("dec", "enc", "ids");
-        g.addLayer("h", new TimeDistributed(new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.TANH)
-                .build(), RNNFormat.NCW), "dec");
-        g.addLayer("e", new TimeDistributed(new DenseLayer.Builder().nIn(2).nOut(4).activation(Activation.TANH)
-                .build(), RNNFormat.NCW), "enc");
-        String keys = "e";
-        if (general) {
-            g.addLayer("k", new TimeDistributed(new DenseLayer.Builder().nIn(4).nOut(4).hasBias(false)
-                    .activation(Activation.IDENTITY).build(), RNNFormat.NCW), "e");
-            keys = "k";
+        g.addLayer("h", dense(3, 4, Activation.TANH, true), "dec");
+        g.addLayer("e", dense(2, 4, Activation.TANH, true), "enc");
+        switch (attention) {
+            case DOT -> g.addVertex("attn", new GlobalAttentionVertex(), "h", "e", "e", "ids");
+            case GENERAL -> {
+                g.addLayer("k", dense(4, 4, Activation.IDENTITY, false), "e");
+                g.addVertex("attn", new GlobalAttentionVertex(), "h", "k", "e", "ids");
+            }
+            case ADDITIVE -> {
+                g.addLayer("q", dense(4, 3, Activation.IDENTITY, false), "h");
+                g.addLayer("k", dense(4, 3, Activation.IDENTITY, false), "e");
+                g.addVertex("pairs", new PairwiseTanhVertex(), "q", "k");
+                g.addLayer("scores", dense(3, 1, Activation.IDENTITY, false), "pairs");
+                g.addVertex("attn", GlobalAttentionVertex.scored(), "h", "scores", "e", "ids");
+            }
+            default -> throw new IllegalArgumentException(attention.toString());
         }
-        g.addVertex("attn", new GlobalAttentionVertex(), "h", keys, "e", "ids");
-        g.addLayer("hidden", new TimeDistributed(new DenseLayer.Builder().nIn(8).nOut(4).activation(Activation.TANH)
-                .build(), RNNFormat.NCW), "attn");
+        g.addLayer("hidden", dense(8, 4, Activation.TANH, true), "attn");
         g.addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(5)
                 .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build(), "hidden");
         ComputationGraph net = new ComputationGraph(g.setOutputs("out").build());
@@ -109,11 +119,16 @@ class AttentionTest {
                     labels.putScalar(new int[] {b, classes[b][t], t}, 1.0);
                 }
             }
-            for (boolean general : new boolean[] {false, true}) {
-                assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-                        .net(vertexGraph(general)).inputs(new INDArray[] {dec, enc, ids})
-                        .labels(new INDArray[] {labels}).labelMask(new INDArray[] {labelMask})
-                        .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)), general ? "general" : "dot");
+            INDArray encMask = ids.reshape(3, 4).neq(0).castTo(DataType.DOUBLE);
+            for (Attention attention : List.of(Attention.DOT, Attention.GENERAL, Attention.ADDITIVE)) {
+                for (boolean inputMasks : new boolean[] {false, true}) {
+                    assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+                            .net(vertexGraph(attention)).inputs(new INDArray[] {dec, enc, ids})
+                            .labels(new INDArray[] {labels}).labelMask(new INDArray[] {labelMask})
+                            .inputMask(inputMasks ? new INDArray[] {labelMask, encMask, null} : null)
+                            .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)),
+                            attention + (inputMasks ? " with input masks" : ""));
+                }
             }
         } finally {
             Nd4j.setDefaultDataTypes(before, beforeFloat);
@@ -127,7 +142,7 @@ class AttentionTest {
      */
     @Test
     void trainingGraphGradientsMatchCentralDifferencesOnAPaddedBatch() {
-        for (Attention attention : List.of(Attention.DOT, Attention.GENERAL)) {
+        for (Attention attention : List.of(Attention.DOT, Attention.GENERAL, Attention.ADDITIVE)) {
             NmtConfig c = new NmtConfig(8, 16, 1, Cell.LSTM, 0, 100, 1, 10, 8, 1e-2, 0, 12, 1, 7, 0.05, false, 1, 0, 0,
                     attention);
             Vocabulary src = Vocabulary.build(RAGGED.stream().map(SentencePair::english).toList(), 100, 1);
@@ -167,21 +182,76 @@ class AttentionTest {
         }
     }
 
+    /**
+     * The training graph on a batch whose sources and targets are all padded differently: each sentence's real
+     * target steps get the same probabilities as when it is alone, the batch's score is the mean of the sentences'
+     * scores and its gradient their sum (DL4J divides the score by the minibatch size, not the gradient).
+     */
+    @Test
+    void aPaddedBatchEqualsEachSentenceAloneInOutputsScoreAndGradient() {
+        for (Attention attention : List.of(Attention.DOT, Attention.GENERAL, Attention.ADDITIVE)) {
+            NmtModel m = tiny(attention, Cell.LSTM, 1);
+            ComputationGraph g = m.graph();
+            MultiDataSet batch = NmtData.batch(RAGGED, m.source(), m.target());
+            INDArray probs = g.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays())[0];
+            g.setInputs(batch.getFeatures());
+            g.setLabels(batch.getLabels());
+            g.setLayerMaskArrays(batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays());
+            g.computeGradientAndScore();
+            double score = g.score() * RAGGED.size();
+            INDArray gradient = g.gradient().gradient().dup();
+            g.clearLayerMaskArrays();
+            double sumScore = 0;
+            INDArray sumGradient = gradient.like();
+            for (int i = 0; i < RAGGED.size(); i++) {
+                MultiDataSet one = NmtData.batch(RAGGED.subList(i, i + 1), m.source(), m.target());
+                INDArray alone = g.output(false, one.getFeatures(), one.getFeaturesMaskArrays())[0];
+                long steps = alone.size(2);
+                assertTrue(alone.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all()).equalsWithEps(
+                        probs.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.interval(0, steps)), 1e-5),
+                        attention + ": sentence " + i + " alone and in the padded batch");
+                g.setInputs(one.getFeatures());
+                g.setLabels(one.getLabels());
+                g.setLayerMaskArrays(one.getFeaturesMaskArrays(), one.getLabelsMaskArrays());
+                g.computeGradientAndScore();
+                g.clearLayerMaskArrays();
+                sumScore += g.score();
+                sumGradient.addi(g.gradient().gradient());
+            }
+            assertEquals(sumScore, score, 1e-4 * sumScore, attention + ": score");
+            double worst = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.reduce.same.AMax(
+                    sumGradient.sub(gradient))).getDouble(0);
+            assertTrue(worst < 1e-4, attention + ": gradients differ by up to " + worst);
+        }
+    }
+
     @Test
     void paddedSourceStepsChangeNothingInTheVertex() {
-        ComputationGraph g = vertexGraph(true).convertDataType(DataType.FLOAT);
+        for (Attention attention : List.of(Attention.GENERAL, Attention.ADDITIVE)) {
+            paddedSourceStepsChangeNothingInTheVertex(attention);
+        }
+    }
+
+    private static void paddedSourceStepsChangeNothingInTheVertex(Attention attention) {
+        ComputationGraph g = vertexGraph(attention).convertDataType(DataType.FLOAT);
         INDArray dec = Nd4j.rand(DataType.FLOAT, 1, 3, 2);
         INDArray enc = Nd4j.rand(DataType.FLOAT, 1, 2, 4);
         INDArray alone = g.outputSingle(dec, enc.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 2)),
                 Nd4j.createFromArray(new float[][][] {{{4, 9}}}));
         enc.putScalar(new int[] {0, 0, 3}, 100f);   // whatever the padded steps hold
         INDArray padded = g.outputSingle(dec, enc, Nd4j.createFromArray(new float[][][] {{{4, 9, 0, 0}}}));
-        assertTrue(alone.equalsWithEps(padded, 1e-6), alone + "\n" + padded);
+        assertTrue(alone.equalsWithEps(padded, 1e-6), attention + "\n" + alone + "\n" + padded);
     }
 
     @Test
     void paddedSourceStepsGetExactlyZeroWeightAndChangeNothing() {
-        NmtModel m = tiny(Attention.DOT, Cell.LSTM, 1);
+        for (Attention attention : List.of(Attention.DOT, Attention.ADDITIVE)) {
+            paddedSourceStepsGetExactlyZeroWeightAndChangeNothing(attention);
+        }
+    }
+
+    private static void paddedSourceStepsGetExactlyZeroWeightAndChangeNothing(Attention attention) {
+        NmtModel m = tiny(attention, Cell.LSTM, 1);
         MultiDataSet alone = NmtData.batch(RAGGED.subList(1, 2), m.source(), m.target());
         MultiDataSet padded = NmtData.batch(RAGGED, m.source(), m.target());
         INDArray a = m.graph().output(false, alone.getFeatures(), alone.getFeaturesMaskArrays())[0];
@@ -284,19 +354,17 @@ class AttentionTest {
         NmtCommandTest.Outcome none = NmtCommandTest.run("", "evaluate", "--model", plain.toString(), "--pairs",
                 pairs.toString(), "--plots", dir.resolve("plots2").toString());
         assertEquals(2, none.code());
-        assertEquals("error: --plots needs a model trained with --attention dot or general; " + plain + " has none",
+        assertEquals("error: --plots needs a model trained with --attention dot, general or additive; " + plain
+                + " has none",
                 none.err().strip());
         assertTrue(java.nio.file.Files.notExists(dir.resolve("plots2")));
-        NmtCommandTest.Outcome additive = NmtCommandTest.train(pairs, dir.resolve("add"), "--epochs", "1",
-                "--attention", "additive");
-        assertEquals("error: --attention additive (Bahdanau) is not implemented: use dot, general or none",
-                additive.err().strip());
     }
 
     @Test
     void optionValues() {
         assertEquals(Attention.DOT, Attention.parse("Dot"));
-        assertEquals("--attention must be dot, general or none, got 'luong'",
+        assertEquals(Attention.ADDITIVE, Attention.parse(" additive"));
+        assertEquals("--attention must be dot, general, additive or none, got 'luong'",
                 assertThrows(UserException.class, () -> Attention.parse("luong")).getMessage());
         assertEquals(Attention.NONE, NmtConfig.defaults().attention());
     }

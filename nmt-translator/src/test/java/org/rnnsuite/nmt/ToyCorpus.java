@@ -20,6 +20,24 @@ final class ToyCorpus {
     private ToyCorpus() {
     }
 
+    /**
+     * @return every sentence of the grammar (240 pairs), then the 60 sentences without an adjective ("i see the cat
+     *         ." → "je vois le chat ."), one token shorter on each side: batches of these are padded
+     */
+    static List<SentencePair> ragged() {
+        List<SentencePair> out = new ArrayList<>(all());
+        for (int s = 0; s < SUBJECTS.length; s++) {
+            for (String[] v : VERBS_JE_TU_IL) {
+                for (String[] n : NOUNS) {
+                    String verb = v[1 + Math.min(s, 2)];
+                    out.add(new SentencePair(List.of(SUBJECTS[s][0], v[0], "the", n[0], "."),
+                            List.of(SUBJECTS[s][1], verb, n[2].equals("f") ? "la" : "le", n[1], ".")));
+                }
+            }
+        }
+        return out;
+    }
+
     /** @return every sentence of the grammar (240 pairs), in a fixed order */
     static List<SentencePair> all() {
         List<SentencePair> out = new ArrayList<>();
