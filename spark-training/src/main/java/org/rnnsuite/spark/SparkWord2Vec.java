@@ -76,7 +76,7 @@ public final class SparkWord2Vec {
      */
     public record Sync(int rounds, Merge merge) {
         /** Rounds per epoch unless {@code --rounds} says otherwise. */
-        public static final int DEFAULT_ROUNDS = 10;
+        public static final int DEFAULT_ROUNDS = 30;
         /** The merge unless {@code --merge} says otherwise. */
         public static final Merge DEFAULT_MERGE = Merge.SUM;
         /** The defaults. */
