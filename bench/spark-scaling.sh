@@ -20,7 +20,7 @@
 #
 # Usage: bench/spark-scaling.sh SECTION|all MNIST_DIR CORPUS QUESTIONS [PAIRS]
 #   e.g. bench/spark-scaling.sh all data/mnist data/corpus questions-words.txt fra-eng.tsv
-# Environment: SHARING (1: also 1 epoch of MNIST with gradient sharing on local[2]; 0: not), FREQS (default
+# Environment: SHARING (1: also 1 epoch of MNIST with gradient sharing on local[2], which once stalled; 0: not, default), FREQS (default
 #              "5 20 50"), TTA_EPOCHS (2), MNIST_LR (0.001), TS_ITERS (300), NMT_PAIRS (5000), NMT_EPOCHS (1),
 #              W2V_EPOCHS (1), W2V_SYNCS (other "ROUNDS:MERGE" settings, default "1:mean", MLlib's scheme),
 #              RUNS (scratch directory, default a temporary one)
@@ -80,7 +80,7 @@ if [[ $SECTION == all || $SECTION == mnist ]]; then
       END { if (!f) printf "not reached in %d epochs", NR - 1 }' "$d/metrics.csv")
     echo "mnist local[2] K=$k $(printf '%*s' $((3 - ${#k})) '')  : learning rate $lr2, epoch 1 test accuracy $(col "$d" test_accuracy 1), $(rate "$n" "$(delta "$d" seconds 1)") samples/s; single-machine accuracy $target: $reach"
   done
-  if [[ ${SHARING:-1} == 1 ]]; then
+  if [[ ${SHARING:-0} == 1 ]]; then
     quiet ./rnn spark mnist --master 'local[2]' --training-master sharing --learning-rate "$lr2" --data-dir "$MNIST" --epochs 1 --quiet \
       --out "$RUNS/mnist-sharing"
     echo "mnist local[2] sharing : epoch 1 test accuracy $(col "$RUNS/mnist-sharing" test_accuracy 1), $(rate "$n" "$(delta "$RUNS/mnist-sharing" seconds 1)") samples/s"
