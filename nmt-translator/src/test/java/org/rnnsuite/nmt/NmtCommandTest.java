@@ -107,6 +107,15 @@ class NmtCommandTest {
     }
 
     @Test
+    void uiStatsKeepDl4jsTrainingStatistics() throws Exception {
+        Path stats = dir.resolve("ui-stats.bin");
+        Outcome o = train(pairs, dir.resolve("ui"), "--epochs", "1", "--ui-stats", stats.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue((o.out() + o.err()).contains("training statistics: " + stats), o.out() + o.err());
+        assertTrue(Files.size(stats) > 0);
+    }
+
+    @Test
     void resumeRefusesOtherOptionsAndOtherDataWithOneLine() throws Exception {
         Path other = Files.writeString(dir.resolve("other.tsv"), Files.readString(pairs).replace("cat", "cow"));
         Path target = dir.resolve("refusals");

@@ -28,7 +28,8 @@ public class SparkOptions {
     /** averaging or sharing. */
     @Option(names = "--training-master", paramLabel = "MODE", defaultValue = "averaging",
             description = "averaging (DL4J's ParameterAveragingTrainingMaster) or sharing (SharedTrainingMaster, "
-                    + "gradient sharing) (default: ${DEFAULT-VALUE})")
+                    + "gradient sharing; experimental: slower, less accurate and once stalled here, see the README) "
+                    + "(default: ${DEFAULT-VALUE})")
     public String mode;
 
     /**

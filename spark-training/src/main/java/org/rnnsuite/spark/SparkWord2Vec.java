@@ -201,6 +201,10 @@ public final class SparkWord2Vec {
         finals.put("trainedWords", trained);
         finals.put("trainWordsPerSecond", Math.round(r.trainWordsPerSecond()));
         finals.putAll(SparkMnistTrainer.describe(settings, sc, workers, trained, trainSeconds));
+        finals.remove("training_master");       // the DL4J networks' settings, which word2vec does not use
+        finals.remove("averaging_frequency");
+        finals.put("rounds_per_epoch", sync.rounds());
+        finals.put("merge", sync.merge().toString());
         return run.finish(r, finals, file -> r);
     }
 

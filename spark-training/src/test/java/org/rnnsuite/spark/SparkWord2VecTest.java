@@ -81,7 +81,7 @@ class SparkWord2VecTest {
     }
 
     @Test
-    void vectorsSeparateTheTopicsAsOnOneMachine() {
+    void vectorsSeparateTheTopicsAsOnOneMachine() throws Exception {
         WordVectors single;
         try (TrainingRun run = Word2VecTrainer.openRun(CONFIG, corpus, RunOptions.inMemory())) {
             single = Word2VecTrainer.train(CONFIG, corpus, run).model().vectors();
@@ -104,6 +104,9 @@ class SparkWord2VecTest {
         EngineState state = EngineSnapshot.readState(out.resolve(TrainingRun.CHECKPOINT_FILE));
         assertEquals(3, state.epochsDone());
         assertArrayEquals(vectors.vector(0), java.util.Arrays.copyOfRange(state.syn0(), 0, CONFIG.vectorSize()));
+        String json = Files.readString(out.resolve(TrainingRun.RUN_FILE)).replace(" ", "");
+        assertTrue(json.contains("\"rounds_per_epoch\":30") && json.contains("\"merge\":\"sum\"")
+                && !json.contains("averaging_frequency"), json);
     }
 
     @Test
