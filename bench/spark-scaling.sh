@@ -11,8 +11,8 @@
 #   timeseries  TS_ITERS iterations on one machine, local[1], local[2]: windows/s, last validation MSE
 #   nmt         NMT_EPOCHS epochs on the first NMT_PAIRS pairs of PAIRS on one machine, local[1], local[2]:
 #               target tokens/s, last test BLEU (skipped without PAIRS)
-#   word2vec    W2V_EPOCHS epochs on CORPUS with the suite's engine on one machine (2 threads) and on local[2]
-#               (2 partitions of 1 thread; the default --rounds and --merge, then each setting in W2V_SYNCS):
+#   word2vec    W2V_EPOCHS epochs on CORPUS with the suite's engine on one machine (2 threads), on local[1] and on
+#               local[2] (1 and 2 partitions of 1 thread; the default --rounds and --merge, then each setting in W2V_SYNCS):
 #               words/s, analogy accuracy
 #
 # samples/s (MNIST images, time-series windows) are the run's training examples over the seconds its metrics.csv
@@ -110,8 +110,9 @@ fi
 
 if [[ $SECTION == all || $SECTION == word2vec ]]; then
   quiet ./rnn word2vec train --corpus "$CORPUS" --epochs "$W2V_EPOCHS" --threads 2 --quiet --out "$RUNS/w2v-single"
+  quiet ./rnn spark word2vec --master 'local[1]' --corpus "$CORPUS" --epochs "$W2V_EPOCHS" --quiet --out "$RUNS/w2v-local1"
   quiet ./rnn spark word2vec --master 'local[2]' --corpus "$CORPUS" --epochs "$W2V_EPOCHS" --quiet --out "$RUNS/w2v-local2"
-  sides="single local2"
+  sides="single local1 local2"
   for s in $W2V_SYNCS; do
     quiet ./rnn spark word2vec --master 'local[2]' --rounds "${s%%:*}" --merge "${s##*:}" --corpus "$CORPUS" \
       --epochs "$W2V_EPOCHS" --quiet --out "$RUNS/w2v-local2-r${s%%:*}-${s##*:}"
