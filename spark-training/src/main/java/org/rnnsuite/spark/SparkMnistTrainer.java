@@ -106,12 +106,25 @@ public final class SparkMnistTrainer {
      */
     static Map<String, Object> describe(SparkSettings settings, JavaSparkContext sc, int workers, long examples,
                                         double seconds) {
+        Map<String, Object> m = describeCluster(sc, workers, examples, seconds);
+        m.put("training_master", settings.mode().name().toLowerCase(Locale.ROOT));
+        m.put("averaging_frequency", settings.averagingFrequency());
+        return m;
+    }
+
+    /**
+     * @param sc       the context
+     * @param workers  workers used
+     * @param examples examples trained on
+     * @param seconds  seconds spent training
+     * @return what {@code run.json} records about any training on Spark: master, version, workers, samples/s (the
+     *         DL4J networks add their training master, {@link #describe})
+     */
+    static Map<String, Object> describeCluster(JavaSparkContext sc, int workers, long examples, double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("spark_master", sc.master());
         m.put("spark_version", sc.version());
-        m.put("training_master", settings.mode().name().toLowerCase(Locale.ROOT));
         m.put("workers", workers);
-        m.put("averaging_frequency", settings.averagingFrequency());
         m.put("samples_per_second", seconds > 0 ? examples / seconds : 0.0);
         return m;
     }

@@ -148,18 +148,18 @@ public final class SparkWord2Vec {
         JavaRDD<int[]> slices = sc.parallelize(slices(ids, workers), workers).persist(StorageLevel.MEMORY_ONLY());
         double trainSeconds = 0;
         int startEpoch = state.epochsDone();
+        Word2VecSlice.Settings job = Word2VecSlice.Settings.of(ec);
+        int rounds = sync.rounds();
         for (int epoch = startEpoch + 1; epoch <= ec.epochs(); epoch++) {
             long e0 = System.nanoTime();
             Word2VecSlice.Weights weights = new Word2VecSlice.Weights(vocab.words(), vocab.counts(), state.syn0(),
                     state.syn1neg(), state.syn1());
             long words = 0;
             double lossWords = 0;
-            for (int round = 1; round <= sync.rounds(); round++) {
+            for (int round = 1; round <= rounds; round++) {
                 Broadcast<Word2VecSlice.Weights> start = sc.broadcast(weights);
                 int e = epoch;
                 int r = round;
-                int rounds = sync.rounds();
-                Word2VecSlice.Settings job = Word2VecSlice.Settings.of(ec);
                 Word2VecSlice.Delta sum = slices.mapPartitionsWithIndex((p, it) -> {
                     List<Word2VecSlice.Delta> out = new ArrayList<>();
                     while (it.hasNext()) {
@@ -200,9 +200,7 @@ public final class SparkWord2Vec {
         finals.put("trainer", trainer);
         finals.put("trainedWords", trained);
         finals.put("trainWordsPerSecond", Math.round(r.trainWordsPerSecond()));
-        finals.putAll(SparkMnistTrainer.describe(settings, sc, workers, trained, trainSeconds));
-        finals.remove("training_master");       // the DL4J networks' settings, which word2vec does not use
-        finals.remove("averaging_frequency");
+        finals.putAll(SparkMnistTrainer.describeCluster(sc, workers, trained, trainSeconds));
         finals.put("rounds_per_epoch", sync.rounds());
         finals.put("merge", sync.merge().toString());
         return run.finish(r, finals, file -> r);
