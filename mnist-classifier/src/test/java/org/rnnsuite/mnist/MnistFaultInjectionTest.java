@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,21 +38,15 @@ class MnistFaultInjectionTest {
         int wholeMs = (int) ((System.nanoTime() - start) / 1_000_000);
 
         Path killed = dir.resolve("killed");
-        Random rng = new Random(7);
-        List<Long> kills = new ArrayList<>();
-        for (int attempt = 0; attempt < 6; attempt++) {
-            // between a quarter and three quarters of an uninterrupted run: start-up, training, saves
-            long delay = wholeMs / 4 + rng.nextInt(Math.max(1, wholeMs / 2));
-            if (!ChildJvm.killAfter(dir.resolve("kill" + attempt + ".log"), MAIN, JVM, train(killed), delay)) {
-                break;
-            }
-            kills.add(delay);
-            for (String f : List.of("model.zip", "checkpoint.zip")) {   // never a broken file
-                if (Files.exists(killed.resolve(f))) {
-                    ModelIO.load(killed.resolve(f), "mnist", MultiLayerNetwork.class);
-                }
-            }
-        }
+        // between a quarter and three quarters of an uninterrupted run: start-up, training, saves
+        List<Long> kills = ChildJvm.killAtRandomMoments(dir, MAIN, JVM, train(killed), killed, wholeMs, 0.25, 0.75,
+                7, 6, () -> {
+                    for (String f : List.of("model.zip", "checkpoint.zip")) {   // never a broken file
+                        if (Files.exists(killed.resolve(f))) {
+                            ModelIO.load(killed.resolve(f), "mnist", MultiLayerNetwork.class);
+                        }
+                    }
+                });
         assertTrue(kills.size() >= 1, "a kill happened: " + kills + " (whole run " + wholeMs + " ms)");
         ChildJvm.Outcome last = ChildJvm.run(dir.resolve("last.log"), MAIN, JVM, train(killed));
         assertEquals(0, last.exitCode(), last.output());
@@ -71,8 +63,6 @@ class MnistFaultInjectionTest {
                 MultiLayerNetwork.class);
         assertEquals(bestA.card().position(), bestB.card().position());
         assertEquals(bestA.model().params(), bestB.model().params());
-        try (var files = Files.list(killed)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no leftovers");
-        }
+        assertEquals(List.of(), ChildJvm.temporaryFiles(killed), "leftovers (kills at " + kills + " ms)");
     }
 }

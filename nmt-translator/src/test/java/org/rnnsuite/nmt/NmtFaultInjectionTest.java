@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,22 +46,15 @@ class NmtFaultInjectionTest {
         int wholeMs = (int) ((System.nanoTime() - start) / 1_000_000);
 
         Path killed = dir.resolve("killed");
-        Random rng = new Random(11);
-        List<Long> kills = new ArrayList<>();
-        for (int attempt = 0; attempt < 6; attempt++) {
-            // between a third of an uninterrupted run (start-up done) and its end: training, checkpoints, saves
-            long delay = wholeMs / 3 + rng.nextInt(Math.max(1, 2 * wholeMs / 3));
-            if (!ChildJvm.killAfter(dir.resolve("kill" + attempt + ".log"), MAIN, List.of(), train(pairs, killed),
-                    delay)) {
-                break;
-            }
-            kills.add(delay);
-            for (String f : List.of("model.zip", "checkpoint.zip")) {   // never a broken file
-                if (Files.exists(killed.resolve(f))) {
-                    NmtModel.load(killed.resolve(f));
-                }
-            }
-        }
+        // between a third of an uninterrupted run (start-up done) and its end: training, checkpoints, saves
+        List<Long> kills = ChildJvm.killAtRandomMoments(dir, MAIN, List.of(), train(pairs, killed), killed, wholeMs,
+                1 / 3.0, 1.0, 11, 6, () -> {
+                    for (String f : List.of("model.zip", "checkpoint.zip")) {   // never a broken file
+                        if (Files.exists(killed.resolve(f))) {
+                            NmtModel.load(killed.resolve(f));
+                        }
+                    }
+                });
         assertTrue(kills.size() >= 1, "a kill happened: " + kills + " (whole run " + wholeMs + " ms)");
         ChildJvm.Outcome last = ChildJvm.run(dir.resolve("last.log"), MAIN, List.of(), train(pairs, killed));
         assertEquals(0, last.exitCode(), last.output());
@@ -77,9 +69,6 @@ class NmtFaultInjectionTest {
         }
         assertEquals(6.0, ModelIO.load(killed.resolve("checkpoint.zip"), NmtModel.WORKFLOW, ComputationGraph.class)
                 .card().position());
-        try (var files = Files.list(killed)) {
-            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
-            assertTrue(names.stream().noneMatch(f -> f.endsWith(".tmp")), "no leftovers: " + names);
-        }
+        assertEquals(List.of(), ChildJvm.temporaryFiles(killed), "leftovers (kills at " + kills + " ms)");
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,24 +40,18 @@ class TimeSeriesFaultInjectionTest {
         int wholeMs = (int) ((System.nanoTime() - start) / 1_000_000);
 
         Path killed = dir.resolve("killed");
-        Random rng = new Random(7);
-        List<Long> kills = new ArrayList<>();
         List<Double> reached = new ArrayList<>();   // the checkpoint's iteration after each kill
-        for (int attempt = 0; attempt < 4; attempt++) {
-            // between a quarter and three quarters of an uninterrupted run: start-up, training, saves
-            long delay = wholeMs / 4 + rng.nextInt(Math.max(1, wholeMs / 2));
-            if (!ChildJvm.killAfter(dir.resolve("kill" + attempt + ".log"), MAIN, List.of(), train(killed), delay)) {
-                break;
-            }
-            kills.add(delay);
-            Path checkpoint = killed.resolve("checkpoint.zip");
-            reached.add(Files.exists(checkpoint) ? ModelIO.readCard(checkpoint, "timeseries").position() : 0.0);
-            for (String f : List.of("model.zip", "checkpoint.zip")) {   // never a broken file
-                if (Files.exists(killed.resolve(f))) {
-                    ModelIO.load(killed.resolve(f), "timeseries", MultiLayerNetwork.class);
-                }
-            }
-        }
+        // between a quarter and three quarters of an uninterrupted run: start-up, training, saves
+        List<Long> kills = ChildJvm.killAtRandomMoments(dir, MAIN, List.of(), train(killed), killed, wholeMs, 0.25,
+                0.75, 7, 4, () -> {
+                    Path checkpoint = killed.resolve("checkpoint.zip");
+                    reached.add(Files.exists(checkpoint) ? ModelIO.readCard(checkpoint, "timeseries").position() : 0.0);
+                    for (String f : List.of("model.zip", "checkpoint.zip")) {   // never a broken file
+                        if (Files.exists(killed.resolve(f))) {
+                            ModelIO.load(killed.resolve(f), "timeseries", MultiLayerNetwork.class);
+                        }
+                    }
+                });
         assertTrue(kills.size() >= 1, "a kill happened: " + kills + " (whole run " + wholeMs + " ms)");
         ChildJvm.Outcome last = ChildJvm.run(dir.resolve("last.log"), MAIN, List.of(), train(killed));
         assertEquals(0, last.exitCode(), last.output());
@@ -77,8 +70,6 @@ class TimeSeriesFaultInjectionTest {
         assertEquals(bestA.model().params(), bestB.model().params());
         assertEquals(MetricsCsv.read(whole.resolve("metrics.csv")).get("mse").length,
                 MetricsCsv.read(killed.resolve("metrics.csv")).get("mse").length);
-        try (var files = Files.list(killed)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no leftovers");
-        }
+        assertEquals(List.of(), ChildJvm.temporaryFiles(killed), "leftovers (kills at " + kills + " ms)");
     }
 }

@@ -141,7 +141,8 @@ final class EngineWord2Vec {
         try {
             if (dir != null) {
                 Files.createDirectories(dir);
-                return Files.createTempFile(dir, "." + prefix + "-", ".ids");
+                // named like a save's temporary file: removed with a killed run's leftovers
+                return Files.createTempFile(dir, "." + prefix + "-", ".ids.tmp");
             }
             return Files.createTempFile(prefix + "-", ".ids");
         } catch (IOException e) {

@@ -152,34 +152,32 @@ public final class Word2VecTrainCommand {
                 throw new UserException("--resume needs --out DIR: the run directory to continue");
             }
             RunOptions options = new RunOptions(common.outDir(Word2VecTrainer.WORKFLOW), resume, 0, 0, common.quiet);
-            TrainingResult<Word2VecTrainer.Result> result;
-            Path dir;
-            try (TrainingRun run = Word2VecTrainer.openRun(config, corpus, options)) {
+            try (TrainingRun run = Word2VecTrainer.openRun(config, corpus, options)) {   // locked until written
                 run.onLog(line -> {
                     err.println(line);
                     err.flush();
                 });
-                dir = run.dir();
-                result = Word2VecTrainer.train(config, corpus, run);
+                Path dir = run.dir();
+                TrainingResult<Word2VecTrainer.Result> result = Word2VecTrainer.train(config, corpus, run);
+                Word2VecTrainer.Result r = result.model();
+                Word2VecData.CorpusStats s = r.corpus();
+                out.printf(Locale.ROOT, "corpus: %d file(s), %,d words, %,d distinct, %,d lines, %,d invalid "
+                        + "UTF-8 sequences replaced (counted in %.1f s)%n", s.files(), s.tokens(), s.counts().size(),
+                        s.lines(), s.malformedBytes(), r.countSeconds());
+                out.printf(Locale.ROOT, "trained (%s) on %,d words: %,.0f words/s over the epochs (%.1f s), %,.0f "
+                        + "words/s including the counting pass (%.1f s)%n", r.trainer(),
+                        r.trainedTokens(), r.trainWordsPerSecond(), r.trainSeconds(), r.fitWordsPerSecond(),
+                        r.countSeconds() + r.fitSeconds());
+                out.printf(Locale.ROOT, "vocabulary: %,d words of dimension %d (min count %d)%n", r.vectors().size(),
+                        r.vectors().dim(), config.minCount());
+                VectorsIO.write(r.vectors(), dir.resolve("vectors.bin"), VectorsIO.Format.BINARY);
+                VectorsIO.write(r.vectors(), dir.resolve("vectors.txt"), VectorsIO.Format.TEXT);
+                VectorsIO.writeVocab(r.vectors(), dir.resolve("vocab.tsv"));
+                EmbeddingPlot.write(r.vectors(), Word2VecCommand.PLOT_WORDS, dir.resolve("embeddings.png"));
+                out.println("wrote " + dir.resolve("vectors.bin") + ", vectors.txt, vocab.tsv, embeddings.png, "
+                        + "model.zip, checkpoint.zip, metrics.csv, run.json");
+                out.flush();
             }
-            Word2VecTrainer.Result r = result.model();
-            Word2VecData.CorpusStats s = r.corpus();
-            out.printf(Locale.ROOT, "corpus: %d file(s), %,d words, %,d distinct, %,d lines, %,d invalid UTF-8 "
-                    + "sequences replaced (counted in %.1f s)%n", s.files(), s.tokens(), s.counts().size(), s.lines(),
-                    s.malformedBytes(), r.countSeconds());
-            out.printf(Locale.ROOT, "trained (%s) on %,d words: %,.0f words/s over the epochs (%.1f s), %,.0f words/s "
-                    + "including the counting pass (%.1f s)%n", r.trainer(),
-                    r.trainedTokens(), r.trainWordsPerSecond(), r.trainSeconds(), r.fitWordsPerSecond(),
-                    r.countSeconds() + r.fitSeconds());
-            out.printf(Locale.ROOT, "vocabulary: %,d words of dimension %d (min count %d)%n", r.vectors().size(),
-                    r.vectors().dim(), config.minCount());
-            VectorsIO.write(r.vectors(), dir.resolve("vectors.bin"), VectorsIO.Format.BINARY);
-            VectorsIO.write(r.vectors(), dir.resolve("vectors.txt"), VectorsIO.Format.TEXT);
-            VectorsIO.writeVocab(r.vectors(), dir.resolve("vocab.tsv"));
-            EmbeddingPlot.write(r.vectors(), Word2VecCommand.PLOT_WORDS, dir.resolve("embeddings.png"));
-            out.println("wrote " + dir.resolve("vectors.bin") + ", vectors.txt, vocab.tsv, embeddings.png, model.zip, "
-                    + "checkpoint.zip, metrics.csv, run.json");
-            out.flush();
             return 0;
         }
     }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnsuite.common.embeddings.VectorsIO;
@@ -44,22 +42,15 @@ class Word2VecFaultInjectionTest {
         int wholeMs = (int) ((System.nanoTime() - start) / 1_000_000);
 
         Path killed = dir.resolve("killed");
-        Random rng = new Random(11);
-        List<Long> kills = new ArrayList<>();
-        for (int attempt = 0; attempt < 6; attempt++) {
-            // between a quarter and three quarters of an uninterrupted run: start-up, training, saves
-            long delay = wholeMs / 4 + rng.nextInt(Math.max(1, wholeMs / 2));
-            if (!ChildJvm.killAfter(dir.resolve("kill" + attempt + ".log"), MAIN, JVM, train(corpus, killed),
-                    delay)) {
-                break;
-            }
-            kills.add(delay);
-            for (String f : List.of("model.zip", "checkpoint.zip")) {   // never a broken file
-                if (Files.exists(killed.resolve(f))) {
-                    ModelIO.readEntries(killed.resolve(f), "word2vec");
-                }
-            }
-        }
+        // between a quarter and three quarters of an uninterrupted run: start-up, training, saves
+        List<Long> kills = ChildJvm.killAtRandomMoments(dir, MAIN, JVM, train(corpus, killed), killed, wholeMs, 0.25,
+                0.75, 11, 6, () -> {
+                    for (String f : List.of("model.zip", "checkpoint.zip")) {   // never a broken file
+                        if (Files.exists(killed.resolve(f))) {
+                            ModelIO.readEntries(killed.resolve(f), "word2vec");
+                        }
+                    }
+                });
         assertTrue(kills.size() >= 1, "a kill happened: " + kills + " (whole run " + wholeMs + " ms)");
         ChildJvm.Outcome last = ChildJvm.run(dir.resolve("last.log"), MAIN, JVM, train(corpus, killed));
         assertEquals(0, last.exitCode(), last.output());
@@ -71,8 +62,6 @@ class Word2VecFaultInjectionTest {
             assertArrayEquals(a.vector(i), b.vector(i), a.word(i) + " (kills at " + kills + " ms)");
         }
         assertEquals(4.0, ModelIO.readCard(killed.resolve("checkpoint.zip"), "word2vec").position());
-        try (var files = Files.list(killed)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no leftovers");
-        }
+        assertEquals(List.of(), ChildJvm.temporaryFiles(killed), "leftovers (kills at " + kills + " ms)");
     }
 }

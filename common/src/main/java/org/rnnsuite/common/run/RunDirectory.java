@@ -13,7 +13,7 @@ import org.rnnsuite.common.UserException;
 
 /**
  * A run directory owned by one process: created if needed, locked ({@value #LOCK_FILE}, released when closed or
- * when the process dies), and cleared of the hidden temporary files a killed save leaves behind.
+ * when the process dies), and cleared of the temporary files a killed save leaves behind.
  */
 final class RunDirectory implements AutoCloseable {
     /** The lock file inside a run directory. */
@@ -68,9 +68,13 @@ final class RunDirectory implements AutoCloseable {
         return dir;
     }
 
-    /** Removes the hidden temporary files of saves that a kill interrupted (no one else writes here). */
+    /**
+     * Removes the temporary files of saves that a kill interrupted (no one else writes here): the hidden
+     * {@code .NAME.*.tmp} of {@link AtomicFiles} and the {@code zipfstmp*.tmp} the JDK's zip file system writes
+     * next to a zip while it closes it.
+     */
     private void removeLeftovers() {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.tmp")) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "{.*,zipfstmp*}.tmp")) {
             for (Path p : s) {
                 Files.deleteIfExists(p);
             }

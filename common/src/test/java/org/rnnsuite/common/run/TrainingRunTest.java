@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -192,9 +193,16 @@ class TrainingRunTest {
         try (TrainingRun run = open(RunOptions.in(dir), new Conf(3, 0.01, 2))) {
             train(run, CellTest.sequenceNet(Cell.BASIC, 1, 0), 0.5);
         }
-        Path leftover = Files.writeString(dir.resolve(".model.zip.123.tmp"), "half");
+        List<Path> leftovers = new ArrayList<>();
+        for (String name : List.of(".model.zip.123.tmp", "zipfstmp456.tmp", ".tokens-789.ids.tmp")) {
+            leftovers.add(Files.writeString(dir.resolve(name), "half"));   // AtomicFiles, the zip file system, spills
+        }
+        Path users = Files.writeString(dir.resolve("notes.tmp"), "a file of the user's");
         try (TrainingRun run = open(RunOptions.in(dir).resuming(), new Conf(3, 0.01, 2))) {
-            assertFalse(Files.exists(leftover));
+            for (Path p : leftovers) {
+                assertFalse(Files.exists(p), p.toString());
+            }
+            assertTrue(Files.exists(users));
         }
     }
 

@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs a command of the suite in a child JVM, as a user would, so that a test can kill it with {@code SIGKILL}
@@ -88,6 +91,74 @@ public final class ChildJvm {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Kills a training command with {@code SIGKILL} at seeded random moments, each attempt continuing the run
+     * directory the previous ones left, until one attempt finishes first or {@code attempts} attempts were made.
+     * The moments lie between {@code from} and {@code to} of an uninterrupted run's time. A child's time varies
+     * several-fold with the machine's load and a cold start (the first run reads the jars from disk): when an
+     * attempt finishes before any kill happened, the run directory is removed and the moments are drawn anew
+     * from that attempt's own time.
+     *
+     * @param logDir     directory receiving each attempt's output ({@code kill0.log}, ...)
+     * @param mainClass  the command's main class
+     * @param jvmArgs    further JVM options
+     * @param args       the command line (with {@code --resume} and {@code --out runDir})
+     * @param runDir     the run directory the command writes
+     * @param wholeMs    milliseconds an uninterrupted run took
+     * @param from       earliest moment, as a fraction of the run's time
+     * @param to         latest moment, as a fraction of the run's time
+     * @param seed       the moments' seed
+     * @param attempts   at most this many kills
+     * @param afterKill  checks the run directory after each kill (e.g. that no file is broken)
+     * @return the delays (ms) of the kills the run directory went through, possibly none
+     */
+    public static List<Long> killAtRandomMoments(Path logDir, String mainClass, List<String> jvmArgs,
+                                                 List<String> args, Path runDir, long wholeMs, double from,
+                                                 double to, long seed, int attempts, Runnable afterKill) {
+        Random rng = new Random(seed);
+        long runMs = wholeMs;
+        List<Long> kills = new ArrayList<>();
+        for (int attempt = 0; attempt < attempts + 3 && kills.size() < attempts; attempt++) {
+            long delay = (long) (from * runMs) + rng.nextInt((int) Math.max(1, (to - from) * runMs));
+            long start = System.nanoTime();
+            if (killAfter(logDir.resolve("kill" + attempt + ".log"), mainClass, jvmArgs, args, delay)) {
+                kills.add(delay);
+                afterKill.run();
+            } else if (kills.isEmpty()) {
+                runMs = (System.nanoTime() - start) / 1_000_000;   // a whole run, faster than the one timed
+                deleteTree(runDir);
+            } else {
+                break;   // the run was continued to its end
+            }
+        }
+        return kills;
+    }
+
+    /**
+     * @param dir a run directory
+     * @return the names of the temporary files in it (those of interrupted saves; none after a finished run)
+     */
+    public static List<String> temporaryFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".tmp")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
