@@ -4,11 +4,15 @@
 #
 #   bench/nmt-attention-lengths.sh [MINUTES] [WORKDIR]    (defaults: 30, target/nmt-lengths)
 #   NMT_PAIRS=FILE                                        (default: ../shared/data/tatoeba-fra-eng.tsv)
+#   NMT_SPLIT=DIR            use DIR/train.tsv and DIR/test.tsv as they are (e.g. scripts/fetch-libreoffice-help.sh
+#                            DIR 25, whose held-out pages have long sentences) instead of splitting NMT_PAIRS
+#   NMT_MAX_LENGTH=N                                      (--max-length of split and training, default 25)
 #   NMT_ATTENTION=dot|general|additive                    (the attention side, default dot)
 #   NMT_CLASSPATH_FILE=FILE                               (skip the Maven build: use this classpath)
 #
-# 1. `nmt split --max-length 25`: pairs of <= 25 tokens, 2,000 held-out pairs whose English never occurs in training.
-# 2. `nmt train --max-length 25 --max-output 30 --minutes M` twice at the same time: --attention none on core 0,
+# 1. `nmt split --max-length N`: pairs of <= N tokens, 2,000 held-out pairs whose English never occurs in training
+#    (skipped with NMT_SPLIT).
+# 2. `nmt train --max-length N --max-output N+5 --minutes M` twice at the same time: --attention none on core 0,
 #    --attention NMT_ATTENTION on core 1 (the same seed, data and every other option).
 # 3. `nmt evaluate` (greedy) of each best model on the held-out pairs; prints both "BLEU by English length" lines
 #    and a table of the buckets with the difference.
@@ -18,7 +22,16 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${2:-$ROOT/target/nmt-lengths}
 PAIRS=${NMT_PAIRS:-$ROOT/../shared/data/tatoeba-fra-eng.tsv}
 ATTENTION=${NMT_ATTENTION:-dot}
-[ -f "$PAIRS" ] || { echo "error: no pair file $PAIRS (set NMT_PAIRS)" >&2; exit 2; }
+MAXLEN=${NMT_MAX_LENGTH:-25}
+SPLIT=${NMT_SPLIT:-}
+if [ -n "$SPLIT" ]; then
+  for f in train.tsv test.tsv; do
+    [ -s "$SPLIT/$f" ] || { echo "error: NMT_SPLIT=$SPLIT has no $f" >&2; exit 2; }
+  done
+else
+  [ -f "$PAIRS" ] || { echo "error: no pair file $PAIRS (set NMT_PAIRS)" >&2; exit 2; }
+fi
+case "$MAXLEN" in ''|*[!0-9]*) echo "error: NMT_MAX_LENGTH must be a positive number, got $MAXLEN" >&2; exit 2 ;; esac
 case "$ATTENTION" in dot|general|additive) ;; *) echo "error: NMT_ATTENTION must be dot, general or additive, got $ATTENTION" >&2; exit 2 ;; esac
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE RNN_THREADS=1
 source "$ROOT/scripts/native-env.sh"
@@ -34,19 +47,25 @@ else
 fi
 NMT=(java -Xmx6g -cp "$(cat "$WORK/cp.txt")" org.rnnsuite.nmt.NmtCommand)
 
-echo "== split (once)"
-if [ ! -s "$WORK/split/test.tsv" ]; then
-  "${NMT[@]}" split --pairs "$PAIRS" --max-length 25 --test-count 2000 --out "$WORK/split" 2>&1 | grep -v SLF4J
+if [ -n "$SPLIT" ]; then
+  echo "== split: $SPLIT"
+  TRAIN=$SPLIT/train.tsv TEST=$SPLIT/test.tsv
+else
+  echo "== split (once)"
+  if [ ! -s "$WORK/split/test.tsv" ]; then
+    "${NMT[@]}" split --pairs "$PAIRS" --max-length "$MAXLEN" --test-count 2000 --out "$WORK/split" 2>&1 | grep -v SLF4J
+  fi
+  TRAIN=$WORK/split/train.tsv TEST=$WORK/split/test.tsv
 fi
-wc -l "$WORK/split/train.tsv" "$WORK/split/test.tsv"
+wc -l "$TRAIN" "$TEST"
 
 side() {   # CORE KIND
   local dir="$WORK/$2"
   rm -rf "$dir"
-  taskset -c "$1" "${NMT[@]}" train --pairs "$WORK/split/train.tsv" --test-pairs "$WORK/split/test.tsv" \
-    --max-length 25 --max-output 30 --minutes "$MINUTES" --attention "$2" --out "$dir" --quiet \
+  taskset -c "$1" "${NMT[@]}" train --pairs "$TRAIN" --test-pairs "$TEST" \
+    --max-length "$MAXLEN" --max-output $((MAXLEN + 5)) --minutes "$MINUTES" --attention "$2" --out "$dir" --quiet \
     > "$WORK/$2-train.log" 2>&1
-  taskset -c "$1" "${NMT[@]}" evaluate --model "$dir" --pairs "$WORK/split/test.tsv" --beam 1 --latency 200 \
+  taskset -c "$1" "${NMT[@]}" evaluate --model "$dir" --pairs "$TEST" --beam 1 --latency 200 \
     --samples 0 > "$WORK/$2-eval.txt" 2>&1
 }
 echo "== none (core 0) and $ATTENTION (core 1) at the same time: $MINUTES min each"
