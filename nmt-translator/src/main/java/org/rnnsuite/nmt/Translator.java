@@ -1,6 +1,7 @@
 package org.rnnsuite.nmt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -229,10 +230,14 @@ public final class Translator {
         }
         INDArray in = Nd4j.create(tok, new long[] {prev.length, 1, 1}, 'c');
         INDArray o = decoder.rnnTimeStep(ctx.inputs(in))[0];
-        if (o.rank() == 3) {
-            o = o.reshape(o.size(0), o.size(1));
+        int rows = (int) o.size(0);
+        int cols = (int) o.size(1);
+        float[] flat = o.dup('c').data().asFloat();   // one copy: toFloatMatrix reads element by element
+        float[][] p = new float[rows][];
+        for (int i = 0; i < rows; i++) {
+            p[i] = Arrays.copyOfRange(flat, i * cols, (i + 1) * cols);
         }
-        return o.toFloatMatrix();
+        return p;
     }
 
     private static int argMax(float[] p) {

@@ -155,6 +155,23 @@ class FastLstmTest {
     }
 
     @Test
+    void stepByStepInferenceMatchesDl4jsLstm() {
+        MultiLayerNetwork fast = tagger(true);
+        MultiLayerNetwork plain = tagger(false);
+        plain.setParams(fast.params());
+        INDArray x = batch(4, false, true).getFeatures();
+        for (int t = 0; t < STEPS; t++) {   // one step at a time, the state carried between calls
+            INDArray xs = x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1)).dup();
+            assertTrue(fast.rnnTimeStep(xs).equalsWithEps(plain.rnnTimeStep(xs), 1e-5), "step " + t);
+        }
+        assertEquals(2L * STEPS, ((FastLstmImpl) fast.getLayer(0)).fastSteps + ((FastLstmImpl) fast.getLayer(1))
+                .fastSteps, "the layers' own step-by-step code ran");
+        fast.rnnClearPreviousState();
+        plain.rnnClearPreviousState();
+        assertTrue(fast.rnnTimeStep(x).equalsWithEps(plain.rnnTimeStep(x), 1e-5), "a whole sequence in one call");
+    }
+
+    @Test
     void savedAndLoadedAsTheSameLayer(@TempDir Path dir) throws Exception {
         MultiLayerNetwork net = classifier(true);
         Path file = dir.resolve("model.zip");
