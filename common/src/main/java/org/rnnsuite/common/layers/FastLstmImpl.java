@@ -100,9 +100,6 @@ public class FastLstmImpl extends LSTM {
     private INDArray cachedMask;
     /** Backward passes computed by this class rather than DL4J's code (for tests). */
     long fastBackwardPasses;
-    private INDArray stepZ;   // step-by-step inference scratch: gates from the inputs [T*m, 4H]
-    private INDArray stepH;   // the previous output [m, H]
-    private INDArray stepZh;  // gates from it [m, 4H]
     /** Calls of step-by-step inference computed by this class rather than DL4J's code (for tests). */
     long fastSteps;
 
@@ -122,11 +119,16 @@ public class FastLstmImpl extends LSTM {
         return layerConf() instanceof FastLstm f && f.isStateOutput();
     }
 
+    /** @return true if the layer computes the equations this class implements (sigmoid gates, tanh, NCW) */
+    private boolean standardCell() {
+        org.deeplearning4j.nn.conf.layers.LSTM c = layerConf();
+        return c.getGateActivationFn() instanceof ActivationSigmoid && c.getActivationFn() instanceof ActivationTanH
+                && c.getWeightNoise() == null && c.getRnnDataFormat() == RNNFormat.NCW;
+    }
+
     private boolean fastPathApplies() {
         org.deeplearning4j.nn.conf.layers.LSTM c = layerConf();
-        boolean applies = c.getGateActivationFn() instanceof ActivationSigmoid
-                && c.getActivationFn() instanceof ActivationTanH
-                && c.getWeightNoise() == null && c.getRnnDataFormat() == RNNFormat.NCW && input != null
+        boolean applies = standardCell() && input != null
                 && input.rank() == 3 && input.dataType() == dataType
                 && (maskArray == null || maskArray.rank() == 2 && maskArray.size(1) == input.size(2));
         if (!applies && (stateInput() || stateOutput())) {
@@ -274,91 +276,58 @@ public class FastLstmImpl extends LSTM {
 
     /** One call of step-by-step inference: {@link #fastStep} where it applies, else DL4J's code. */
     private INDArray step(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        org.deeplearning4j.nn.conf.layers.LSTM c = layerConf();
         if (Kernels.applies(dataType) && input.rank() == 3 && input.dataType() == dataType && maskArray == null
-                && c.getGateActivationFn() instanceof ActivationSigmoid && c.getActivationFn() instanceof ActivationTanH
-                && c.getWeightNoise() == null && c.getRnnDataFormat() == RNNFormat.NCW) {
+                && standardCell()) {
             return fastStep(input, workspaceMgr);
         }
         return super.rnnTimeStep(input, workspaceMgr);
     }
 
     /**
-     * Step-by-step inference for float networks without a mask: DL4J's equations from the stored state (zeros if
-     * none), each step one product with the recurrent weights and the gates in a Java loop, instead of DL4J's
-     * general helper (about 0.4 ms per step for one sentence of the translator, most of its greedy latency).
+     * Step-by-step inference for float networks without a mask: the forward pass's buffers and fused kernels
+     * ({@link #forwardFused}) from the stored state (zeros if none), instead of DL4J's general helper (about 0.4 ms
+     * per step for one sentence of the translator, most of its greedy latency).
      *
      * @param input        {@code [m, nIn, T]}
      * @param workspaceMgr DL4J's workspace manager
      * @return the outputs {@code [m, H, T]}; the last step's state is stored as DL4J's {@code rnnTimeStep} does
      */
     private INDArray fastStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        int m = (int) input.size(0);
-        int nIn = (int) layerConf().getNIn();
-        int h = (int) layerConf().getNOut();
-        int t = (int) input.size(2);
+        long m = input.size(0);
+        long nIn = layerConf().getNIn();
+        long h = layerConf().getNOut();
+        long t = input.size(2);
         if (input.size(1) != nIn) {
             throw new IllegalStateException("layer " + layerConf().getLayerName() + " expects " + nIn
                     + " input channels, got " + input.size(1));
         }
-        fastSteps++;
-        float[] hPrev = storedState(STATE_KEY_PREV_ACTIVATION, m, h);
-        float[] cPrev = storedState(STATE_KEY_PREV_MEMCELL, m, h);
-        float[] out = new float[m * h * t];
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
-            INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
-            INDArray b = getParam(LSTMParamInitializer.BIAS_KEY);
-            INDArray x = input.permute(2, 0, 1).dup('c').reshape('c', (long) t * m, nIn);
-            if (stepZ == null || stepZ.size(0) != (long) t * m || stepZh.size(0) != m || stepZh.size(1) != 4L * h) {
-                stepZ = Nd4j.createUninitialized(dataType, new long[] {(long) t * m, 4L * h}, 'c');
-                stepH = Nd4j.createUninitialized(dataType, new long[] {m, h}, 'c');
-                stepZh = Nd4j.createUninitialized(dataType, new long[] {m, 4L * h}, 'c');
-            }
-            INDArray z = stepZ;
-            Blas.gemm(x, w, z, false, false, 1.0, 0.0);
-            z.addiRowVector(b);
-            float[] zx = z.data().asFloat();
-            INDArray hRow = stepH;
-            INDArray zh = stepZh;
-            for (int s = 0; s < t; s++) {
-                hRow.data().setData(hPrev);
-                Blas.gemm(hRow, rw, zh, false, false, 1.0, 0.0);
-                float[] zr = zh.data().asFloat();
-                for (int i = 0; i < m; i++) {
-                    int row = i * 4 * h;
-                    int xRow = (s * m + i) * 4 * h;
-                    for (int j = 0; j < h; j++) {
-                        float a = Kernels.tanh(zx[xRow + j] + zr[row + j]);
-                        float f = Kernels.sigmoid(zx[xRow + h + j] + zr[row + h + j]);
-                        float o = Kernels.sigmoid(zx[xRow + 2 * h + j] + zr[row + 2 * h + j]);
-                        float g = Kernels.sigmoid(zx[xRow + 3 * h + j] + zr[row + 3 * h + j]);
-                        float cNew = f * cPrev[i * h + j] + g * a;
-                        float hNew = o * Kernels.tanh(cNew);
-                        cPrev[i * h + j] = cNew;
-                        hPrev[i * h + j] = hNew;
-                        out[(i * h + j) * t + s] = hNew;
-                    }
-                }
-            }
-            stateMap.put(STATE_KEY_PREV_ACTIVATION, Nd4j.create(hPrev, new long[] {m, h}, 'c').castTo(dataType));
-            stateMap.put(STATE_KEY_PREV_MEMCELL, Nd4j.create(cPrev, new long[] {m, h}, 'c').castTo(dataType));
-        }
-        INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {m, h, t}, 'c');
-        return result.assign(Nd4j.create(out, new long[] {m, h, t}, 'c'));
-    }
-
-    /** @return a copy of a stored state {@code [m, H]}, zeros if there is none */
-    private float[] storedState(String key, int m, int h) {
-        INDArray v = stateMap.get(key);
-        if (v == null) {
-            return new float[m * h];
-        }
-        if (v.size(0) != m || v.length() != (long) m * h) {
+        INDArray h0 = stateMap.get(STATE_KEY_PREV_ACTIVATION);
+        INDArray c0 = stateMap.get(STATE_KEY_PREV_MEMCELL);
+        boolean init = h0 != null;
+        if (init && h0.size(0) != m) {
             throw new IllegalStateException("layer " + layerConf().getLayerName() + " holds a state for "
-                    + v.size(0) + " sequences, given " + m + " (call rnnClearPreviousState first)");
+                    + h0.size(0) + " sequences, given " + m + " (call rnnClearPreviousState first)");
         }
-        return v.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        fastSteps++;
+        buffers(m, nIn, t, h);
+        x2.reshape('c', t, m, nIn).assign(input.permute(2, 0, 1));
+        if (init) {
+            block(h2, 0, m).assign(h0);
+            block(c2, 0, m).assign(c0);
+        }
+        Blas.gemm(x2, getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY), g2, false, false, 1.0, 0.0);
+        g2.addiRowVector(getParam(LSTMParamInitializer.BIAS_KEY));
+        forwardFused((int) m, (int) t, (int) h, init, false, getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY));
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            stateMap.put(STATE_KEY_PREV_ACTIVATION, block(h2, t, m).dup('c'));
+            stateMap.put(STATE_KEY_PREV_MEMCELL, block(c2, t, m).dup('c'));
+        }
+        if (init) {   // block 0 is the zero initial state of the training forward pass and its gradients
+            block(h2, 0, m).assign(0);
+            block(c2, 0, m).assign(0);
+        }
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {m, h, t}, 'c');
+        return out.assign(h2.get(interval(m, (t + 1) * m), all()).reshape('c', t, m, h).permute(1, 2, 0));
     }
 
     /** Steps one time step at a time, appending the cell state kept to each output. */
