@@ -6,7 +6,8 @@
 # trainer's metrics.csv). Curves and metrics go to OUT (default bench/results/mnist/time-to-accuracy).
 #
 # Usage: bench/mnist-time-to-accuracy.sh [DATA_DIR (default data/mnist)]
-# Environment: CELL (default gru), LAYERS (2), UNITS (150), LR (0.002), DROPOUT (0.2, between the layers),
+# Environment: CELL (default gru), LAYERS (2), UNITS (150), LR (0.002), LR_DECAY (0.8: the learning rate is multiplied
+#              by it after every epoch), DROPOUT (0.2, between the layers),
 #              EPOCHS (10), TARGET (0.990),
 #              OUT (default bench/results/mnist/time-to-accuracy), RUNS (scratch directory for the models,
 #              default a temporary directory; model.zip is not copied to OUT).
@@ -17,6 +18,7 @@ CELL=${CELL:-gru}
 LAYERS=${LAYERS:-2}
 UNITS=${UNITS:-150}
 LR=${LR:-0.002}
+LR_DECAY=${LR_DECAY:-0.8}
 DROPOUT=${DROPOUT:-0.2}
 EPOCHS=${EPOCHS:-10}
 TARGET=${TARGET:-0.990}
@@ -32,14 +34,14 @@ source bench/torch-peer.sh
 source bench/lib.sh
 torch_peer_check
 ./rnn mnist --help >/dev/null   # builds the module now, not inside the timed run
-mkdir -p "$OUT/dl4j" "$OUT/pytorch"
-echo "# time to $TARGET test accuracy: $CELL, $LAYERS x $UNITS units, dropout $DROPOUT, Adam $LR, batch 150, $EPOCHS epochs"
+mkdir -p "$OUT/dl4j" "$OUT/pytorch" "$RUNS"
+echo "# time to $TARGET test accuracy: $CELL, $LAYERS x $UNITS units, dropout $DROPOUT, Adam $LR (x $LR_DECAY per epoch), batch 150, $EPOCHS epochs"
 echo "# DL4J and PyTorch trained at the same time, one core and one thread each"
 echo "# $(date -u +%FT%TZ)  $(nproc --all) cores  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 SIDE_A=(./rnn mnist train --data-dir "$DATA_DIR" --quiet --cell "$CELL" --layers "$LAYERS" --units "$UNITS"
-        --learning-rate "$LR" --dropout "$DROPOUT" --epochs "$EPOCHS" --out "$RUNS/dl4j")
+        --learning-rate "$LR" --learning-rate-decay "$LR_DECAY" --dropout "$DROPOUT" --epochs "$EPOCHS" --out "$RUNS/dl4j")
 SIDE_B=("$PYTHON" bench/mnist_torch_train.py --data-dir "$DATA_DIR" --cell "$CELL" --layers "$LAYERS"
-        --units "$UNITS" --lr "$LR" --dropout "$DROPOUT" --epochs "$EPOCHS" --out "$RUNS/pytorch")
+        --units "$UNITS" --lr "$LR" --lr-decay "$LR_DECAY" --dropout "$DROPOUT" --epochs "$EPOCHS" --out "$RUNS/pytorch")
 rc=0
 run_concurrently 0 "$RUNS/dl4j.log" 1 "$RUNS/pytorch.log" || rc=$?
 for side in dl4j pytorch; do

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch peer of `./rnn mnist train`: trains the same row-by-row MNIST classifier (28 steps of 28 pixels,
-LAYERS recurrent layers of UNITS units (dropout between them), a linear layer of 10 on the last output, cross-entropy, Adam, batch 150,
+LAYERS recurrent layers of UNITS units (dropout between them), a linear layer of 10 on the last output, cross-entropy, Adam (its rate multiplied by --lr-decay after every epoch), batch 150,
 a new shuffle every epoch) on the full data set and writes, like the DL4J trainer, one line per epoch
 `epoch N train accuracy: X test accuracy: Y` and OUT/metrics.csv (epoch,train_loss,train_accuracy,test_accuracy,
 seconds; seconds = cumulative wall time of training and evaluation, data loading excluded).
@@ -36,13 +36,17 @@ def main():
     ap.add_argument("--dropout", type=float, default=0.0,
                     help="probability of dropping an input of each recurrent layer after the first (default: 0)")
     ap.add_argument("--lr", type=float, default=0.001, help="Adam learning rate (default: 0.001)")
+    ap.add_argument("--lr-decay", type=float, default=1.0,
+                    help="multiply the learning rate by this after every epoch, in (0, 1] (default: 1 = constant)")
     ap.add_argument("--batch", type=int, default=150, help="mini-batch size (default: 150)")
     ap.add_argument("--epochs", type=int, default=10, help="passes over the training set (default: 10)")
     ap.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
     ap.add_argument("--out", required=True, help="output directory (metrics.csv)")
     args = ap.parse_args()
-    if args.epochs < 1 or args.layers < 1 or args.units < 1 or args.lr <= 0 or not 0 <= args.dropout < 1:
-        raise SystemExit("error: --epochs, --layers and --units must be at least 1, --lr positive, --dropout in [0, 1)")
+    if args.epochs < 1 or args.layers < 1 or args.units < 1 or args.lr <= 0 or not 0 <= args.dropout < 1 \
+            or not 0 < args.lr_decay <= 1:
+        raise SystemExit("error: --epochs, --layers and --units must be at least 1, --lr positive, --dropout in [0, 1),"
+                         " --lr-decay in (0, 1]")
 
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -51,6 +55,7 @@ def main():
     x_test, y_test = load(args.data_dir, False)
     model = Classifier(args.cell, x_train.shape[2], args.units, args.layers, args.dropout)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    schedule = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=args.lr_decay)   # stepped once per epoch
     loss_fn = nn.CrossEntropyLoss()
     n = len(y_train)
     with open(os.path.join(args.out, "metrics.csv"), "w") as metrics:
@@ -71,6 +76,7 @@ def main():
                 total += loss.item()
                 count += 1
                 last_acc = (logits.argmax(1) == yb).float().mean().item()
+            schedule.step()
             model.eval()
             correct = 0
             with torch.no_grad():

@@ -76,7 +76,8 @@ public final class MnistStepBenchmark implements Callable<Integer> {
             throw new UserException("--steps must be at least 1 and --warmup at least 0");
         }
         MnistConfig d = MnistConfig.defaults();
-        MnistConfig config = new MnistConfig(Cell.parse(cell), layers, units, 0, d.init(), batch, d.learningRate(), 1,
+        MnistConfig config = new MnistConfig(Cell.parse(cell), layers, units, 0, d.init(), batch, d.learningRate(),
+                d.learningRateDecay(), 1,
                 0, d.seed());
         Seeds.init(config.seed());
         MnistSource source = dataDir == null ? MnistSource.sample() : MnistSource.directory(dataDir);

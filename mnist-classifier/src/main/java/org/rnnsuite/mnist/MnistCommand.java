@@ -104,6 +104,12 @@ public class MnistCommand implements Callable<Integer> {
                 description = "Adam learning rate (default: ${DEFAULT-VALUE})")
         double learningRate;
 
+        @Option(names = "--learning-rate-decay", paramLabel = "F",
+                defaultValue = "" + MnistConfig.DEFAULT_LEARNING_RATE_DECAY,
+                description = "multiply the learning rate by F after every epoch, in (0, 1]; 1 = constant "
+                        + "(default: ${DEFAULT-VALUE})")
+        double learningRateDecay;
+
         @Option(names = "--limit-train", paramLabel = "N", defaultValue = "0",
                 description = "use only the first N training images, 0 = all (default: ${DEFAULT-VALUE})")
         int limitTrain;
@@ -113,7 +119,7 @@ public class MnistCommand implements Callable<Integer> {
          * @throws UserException for an invalid value
          */
         public MnistConfig config() {
-            return new MnistConfig(Cell.parse(cell), layers, units, dropout, parseInit(init), batchSize, learningRate, epochs,
+            return new MnistConfig(Cell.parse(cell), layers, units, dropout, parseInit(init), batchSize, learningRate, learningRateDecay, epochs,
                     limitTrain, training.common.seed);
         }
 

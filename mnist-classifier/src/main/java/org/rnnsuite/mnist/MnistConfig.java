@@ -17,12 +17,13 @@ import org.rnnsuite.common.layers.WeightInitChoice;
  * @param init         weight initialisation (default {@code xavier})
  * @param batch        mini-batch size in images (default 150)
  * @param learningRate Adam learning rate (default 0.001)
+ * @param learningRateDecay factor applied to the learning rate after every epoch, in (0, 1] (default 1 = constant)
  * @param epochs       number of passes over the training set (default 100)
  * @param limitTrain   use only the first N training images; 0 = all (default 0)
  * @param seed         random seed of the weights and of the per-epoch shuffling (default 42)
  */
 public record MnistConfig(Cell cell, int layers, int units, double dropout, WeightInitChoice init, int batch,
-                          double learningRate, int epochs, int limitTrain, long seed) {
+                          double learningRate, double learningRateDecay, int epochs, int limitTrain, long seed) {
     /** The tutorial's cell. */
     public static final Cell DEFAULT_CELL = Cell.BASIC;
     /** The tutorial's number of recurrent layers. */
@@ -35,6 +36,8 @@ public record MnistConfig(Cell cell, int layers, int units, double dropout, Weig
     public static final int DEFAULT_BATCH = 150;
     /** The tutorial's {@code learning_rate}. */
     public static final double DEFAULT_LEARNING_RATE = 0.001;
+    /** A constant learning rate, as the tutorial's. */
+    public static final double DEFAULT_LEARNING_RATE_DECAY = 1.0;
     /** The tutorial's {@code n_epochs}. */
     public static final int DEFAULT_EPOCHS = 100;
 
@@ -61,6 +64,9 @@ public record MnistConfig(Cell cell, int layers, int units, double dropout, Weig
         if (!(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new UserException("--learning-rate must be a positive number, got " + learningRate);
         }
+        if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+            throw new UserException("--learning-rate-decay must be in (0, 1], got " + learningRateDecay);
+        }
         if (epochs < 1) {
             throw new UserException("--epochs must be at least 1, got " + epochs);
         }
@@ -72,7 +78,7 @@ public record MnistConfig(Cell cell, int layers, int units, double dropout, Weig
     /** @return the tutorial's configuration with seed {@value Seeds#DEFAULT_SEED} */
     public static MnistConfig defaults() {
         return new MnistConfig(DEFAULT_CELL, DEFAULT_LAYERS, DEFAULT_UNITS, DEFAULT_DROPOUT, WeightInitChoice.XAVIER,
-                DEFAULT_BATCH, DEFAULT_LEARNING_RATE, DEFAULT_EPOCHS, 0, Seeds.DEFAULT_SEED);
+                DEFAULT_BATCH, DEFAULT_LEARNING_RATE, DEFAULT_LEARNING_RATE_DECAY, DEFAULT_EPOCHS, 0, Seeds.DEFAULT_SEED);
     }
 
     /**
@@ -89,7 +95,8 @@ public record MnistConfig(Cell cell, int layers, int units, double dropout, Weig
      * @return a copy with that cell
      */
     public MnistConfig withCell(Cell c) {
-        return new MnistConfig(c, layers, units, dropout, init, batch, learningRate, epochs, limitTrain, seed);
+        return new MnistConfig(c, layers, units, dropout, init, batch, learningRate, learningRateDecay,
+                epochs, limitTrain, seed);
     }
 
     /**
@@ -97,7 +104,8 @@ public record MnistConfig(Cell cell, int layers, int units, double dropout, Weig
      * @return a copy with that number of epochs
      */
     public MnistConfig withEpochs(int n) {
-        return new MnistConfig(cell, layers, units, dropout, init, batch, learningRate, n, limitTrain, seed);
+        return new MnistConfig(cell, layers, units, dropout, init, batch, learningRate, learningRateDecay,
+                n, limitTrain, seed);
     }
 
     /**
@@ -105,7 +113,8 @@ public record MnistConfig(Cell cell, int layers, int units, double dropout, Weig
      * @return a copy with that limit
      */
     public MnistConfig withLimitTrain(int n) {
-        return new MnistConfig(cell, layers, units, dropout, init, batch, learningRate, epochs, n, seed);
+        return new MnistConfig(cell, layers, units, dropout, init, batch, learningRate, learningRateDecay,
+                epochs, n, seed);
     }
 
     /**
@@ -113,7 +122,8 @@ public record MnistConfig(Cell cell, int layers, int units, double dropout, Weig
      * @return a copy with that seed
      */
     public MnistConfig withSeed(long s) {
-        return new MnistConfig(cell, layers, units, dropout, init, batch, learningRate, epochs, limitTrain, s);
+        return new MnistConfig(cell, layers, units, dropout, init, batch, learningRate, learningRateDecay,
+                epochs, limitTrain, s);
     }
 
 }

@@ -33,7 +33,8 @@ public final class MnistNetwork {
      */
     public static MultiLayerConfiguration configuration(MnistConfig config, int height, int width) {
         checkSize(config, height, width);
-        NeuralNetConfiguration.ListBuilder b = Nets.builder(config.seed(), config.learningRate(), config.init(), 0)
+        NeuralNetConfiguration.ListBuilder b = Nets.builder(config.seed(), config.learningRate(),
+                        config.learningRateDecay(), config.init(), 0)
                 .list();
         List<BaseRecurrentLayer> stack = config.cell().stack(width, config.units(), config.layers(),
                 CELL_ACTIVATION, config.dropout());

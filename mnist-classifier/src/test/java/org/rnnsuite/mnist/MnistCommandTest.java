@@ -38,10 +38,10 @@ class MnistCommandTest {
     @Test
     void optionsMapOneToOneOntoTheConfiguration() {
         MnistConfig c = parsedTrain("--cell", "LSTM", "--layers", "2", "--units", "64", "--dropout", "0.25",
-                "--init", "he", "--batch-size", "32", "--learning-rate", "0.01", "--epochs", "7", "--limit-train", "500",
+                "--init", "he", "--batch-size", "32", "--learning-rate", "0.01", "--learning-rate-decay", "0.5", "--epochs", "7", "--limit-train", "500",
                 "--seed", "5").config();
         assertEquals(new MnistConfig(org.rnnsuite.common.layers.Cell.LSTM, 2, 64, 0.25,
-                org.rnnsuite.common.layers.WeightInitChoice.HE, 32, 0.01, 7, 500, 5), c);
+                org.rnnsuite.common.layers.WeightInitChoice.HE, 32, 0.01, 0.5, 7, 500, 5), c);
     }
 
     @Test

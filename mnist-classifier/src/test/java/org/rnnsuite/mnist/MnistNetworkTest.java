@@ -55,7 +55,7 @@ class MnistNetworkTest {
     @Test
     void deepStackWithDropoutAndOtherImageSizes() {
         MnistConfig deep = new MnistConfig(Cell.LSTM, 3, 20, 0.3, org.rnnsuite.common.layers.WeightInitChoice.HE, 10,
-                0.01, 1, 0, 1);
+                0.01, 1.0, 1, 0, 1);
         MultiLayerNetwork net = MnistNetwork.create(deep, 9, 5);
         assertEquals(4, net.getnLayers());
         assertArrayEquals(new long[] {2, 10}, net.output(Nd4j.rand(DataType.FLOAT, 2, 5, 9), false).shape());
@@ -75,12 +75,15 @@ class MnistNetworkTest {
     void invalidConfigurationsNameTheOption() {
         MnistConfig d = MnistConfig.defaults();
         assertEquals("--units must be at least 1, got 0", assertThrows(UserException.class,
-                () -> new MnistConfig(d.cell(), 1, 0, 0, d.init(), 150, 0.001, 1, 0, 42)).getMessage());
-        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 0, 150, 0, d.init(), 150, 0.001, 1, 0, 42));
-        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 1.0, d.init(), 150, 0.001, 1, 0, 42));
-        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 0, d.init(), 0, 0.001, 1, 0, 42));
-        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 0, d.init(), 150, -1, 1, 0, 42));
-        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 0, d.init(), 150, 0.001, 0, 0, 42));
-        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 0, d.init(), 150, 0.001, 1, -1, 42));
+                () -> new MnistConfig(d.cell(), 1, 0, 0, d.init(), 150, 0.001, 1.0, 1, 0, 42)).getMessage());
+        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 0, 150, 0, d.init(), 150, 0.001, 1.0, 1, 0, 42));
+        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 1.0, d.init(), 150, 0.001, 1.0, 1, 0, 42));
+        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 0, d.init(), 0, 0.001, 1.0, 1, 0, 42));
+        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 0, d.init(), 150, -1, 1.0, 1, 0, 42));
+        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 0, d.init(), 150, 0.001, 1.0, 0, 0, 42));
+        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 0, d.init(), 150, 0.001, 1.0, 1, -1, 42));
+        assertEquals("--learning-rate-decay must be in (0, 1], got 1.5", assertThrows(UserException.class,
+                () -> new MnistConfig(d.cell(), 1, 150, 0, d.init(), 150, 0.001, 1.5, 1, 0, 42)).getMessage());
+        assertThrows(UserException.class, () -> new MnistConfig(d.cell(), 1, 150, 0, d.init(), 150, 0.001, 0, 1, 0, 42));
     }
 }

@@ -107,7 +107,9 @@ class MnistTrainingTest {
 
     @Test
     void aRunKilledBetweenEpochsResumesToTheSameParametersAsAnUninterruptedOne() {
-        MnistConfig config = CONFIG.withEpochs(2);
+        MnistConfig c = CONFIG.withEpochs(2);
+        MnistConfig config = new MnistConfig(c.cell(), 2, 30, 0.2, c.init(), c.batch(), c.learningRate(), 0.5,
+                c.epochs(), c.limitTrain(), c.seed());   // the rate's schedule and the dropout masks resume too
         TrainingResult<MultiLayerNetwork> whole = trainInMemory(config, new ArrayList<>());
         Path d = dir.resolve("killed");
         Seeds.init(config.seed());
@@ -122,6 +124,8 @@ class MnistTrainingTest {
             resumed = MnistTrainer.train(config, splits, run);
         }
         assertEquals(whole.last().params(), resumed.last().params());
+        assertEquals(config.learningRate() * 0.5 * 0.5, resumed.last().getLearningRate(0), 1e-12,
+                "after 2 epochs the rate has decayed twice");
         assertEquals(2, resumed.history().size());
         assertEquals(whole.history().get(1).get("test_accuracy"), resumed.history().get(1).get("test_accuracy"));
     }
