@@ -24,7 +24,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * (beam 1 gives exactly the greedy translation).
  *
  * <p>The encoder and decoder are separate graphs holding copies of the training graph's parameters (same layer
- * names); call {@link #sync()} after further training. Not thread-safe.
+ * names); call {@link #sync()} after further training. Greedy and beam decoding compute the encoder graph's
+ * forward pass and the decoder graph's steps directly from the graphs' parameters ({@link DirectEncoder},
+ * {@link DirectDecoder}: OpenBLAS products and Java loops, no graph machinery) where they apply (float LSTM models
+ * on the CPU backend), else with the graphs' {@code output} and {@code rnnTimeStep}; both give the same
+ * probabilities within float rounding. Not thread-safe.
  */
 public final class Translator {
     /** Sentences encoded and decoded together by {@link #greedy(List)}. */
@@ -34,10 +38,23 @@ public final class Translator {
     private final ComputationGraph encoder;
     private final ComputationGraph decoder;
     private final List<String> decoderLayers;
+    private final boolean allowDirect;
+    private DirectEncoder directEncoder;
+    private DirectDecoder direct;
 
     /** @param model the trained model (its parameters are copied now; see {@link #sync()}) */
     public Translator(NmtModel model) {
+        this(model, true);
+    }
+
+    /**
+     * @param model       the trained model (its parameters are copied now; see {@link #sync()})
+     * @param allowDirect false to run the graphs ({@code output}, {@code rnnTimeStep}) even where
+     *                    {@link DirectEncoder} and {@link DirectDecoder} apply (for tests)
+     */
+    Translator(NmtModel model, boolean allowDirect) {
         this.model = model;
+        this.allowDirect = allowDirect;
         NmtConfig c = model.config();
         this.encoder = new ComputationGraph(NmtNetwork.encoder(c, model.source().size(), model.sourceEmbedding()));
         this.encoder.init();
@@ -51,6 +68,16 @@ public final class Translator {
     public void sync() {
         copy(encoder);
         copy(decoder);
+        directEncoder = allowDirect ? DirectEncoder.of(encoder, model.config()) : null;
+        direct = directEncoder == null ? null : DirectDecoder.of(decoder, model.config());
+    }
+
+    /**
+     * @return true if decoding computes the graphs' layers directly ({@link DirectEncoder}, {@link DirectDecoder}),
+     *         not through the graphs
+     */
+    boolean stepsDirectly() {
+        return direct != null;
     }
 
     private void copy(ComputationGraph into) {
@@ -94,7 +121,8 @@ public final class Translator {
         }
     }
 
-    private Encoded encodeAll(List<List<String>> sources) {
+    /** @return the reversed source ids of each sentence */
+    private List<int[]> sourceIds(List<List<String>> sources) {
         List<int[]> ids = new ArrayList<>();
         for (List<String> s : sources) {
             if (s.isEmpty()) {
@@ -102,7 +130,11 @@ public final class Translator {
             }
             ids.add(NmtData.sourceIds(s, model.source()));
         }
-        INDArray[] p = NmtData.padded(ids);
+        return ids;
+    }
+
+    private Encoded encodeAll(List<List<String>> sources) {
+        INDArray[] p = NmtData.padded(sourceIds(sources));
         INDArray[] out = encoder.output(false, new INDArray[] {p[0]}, new INDArray[] {p[1]});
         return out.length == 1 ? new Encoded(out[0], null, null) : new Encoded(out[0], out[1], p[0]);
     }
@@ -147,7 +179,12 @@ public final class Translator {
 
     private List<List<String>> greedyBatch(List<List<String>> sources) {
         int n = sources.size();
-        Encoded ctx = encodeAll(sources);
+        Encoded ctx = null;
+        if (direct != null) {
+            direct.start(directEncoder.encode(sourceIds(sources)));
+        } else {
+            ctx = encodeAll(sources);
+        }
         decoder.rnnClearPreviousState();
         List<List<String>> out = new ArrayList<>();
         boolean[] done = new boolean[n];
@@ -157,10 +194,13 @@ public final class Translator {
             prev[i] = Vocabulary.GO_ID;
         }
         int remaining = n;
+        int v = model.target().size();
         for (int step = 0; step < model.config().maxOutput() && remaining > 0; step++) {
-            float[][] p = step(ctx, prev);
+            // the most probable word is the one with the largest score: no softmax needed on the direct path
+            float[] z = direct != null ? direct.step(prev) : null;
+            float[][] p = direct != null ? null : step(ctx, prev);
             for (int i = 0; i < n; i++) {
-                int best = argMax(p[i]);
+                int best = z != null ? argMax(z, i * v, v) : argMax(p[i], 0, p[i].length);
                 prev[i] = best;
                 if (done[i]) {
                     continue;
@@ -206,7 +246,8 @@ public final class Translator {
         int prev = Vocabulary.GO_ID;
         int n = source.size();
         for (int step = 0; step < model.config().maxOutput(); step++) {
-            prev = argMax(step(ctx, new int[] {prev})[0]);
+            float[] p = step(ctx, new int[] {prev})[0];
+            prev = argMax(p, 0, p.length);
             float[] reversed = attn.lastWeights().reshape(n).toFloatVector();   // the encoder reads reversed
             float[] row = new float[n];
             for (int j = 0; j < n; j++) {
@@ -240,14 +281,72 @@ public final class Translator {
         return p;
     }
 
-    private static int argMax(float[] p) {
-        int best = 0;
-        for (int j = 1; j < p.length; j++) {
+    /** @return the index (from {@code from}) of the largest of {@code p[from, from + n)}, the first of ties */
+    private static int argMax(float[] p, int from, int n) {
+        int best = from;
+        for (int j = from + 1; j < from + n; j++) {
             if (p[j] > p[best]) {
                 best = j;
             }
         }
-        return best;
+        return best - from;
+    }
+
+    /**
+     * The softmax of each row of scores, as the output layer computes it.
+     *
+     * @param z    the scores {@code [rows · v]}, row-major
+     * @param rows rows
+     * @param v    the vocabulary size
+     * @return the probabilities, one array per row
+     */
+    static float[][] softmax(float[] z, int rows, int v) {
+        float[][] p = new float[rows][v];
+        for (int i = 0; i < rows; i++) {
+            int o = i * v;
+            float max = z[o];
+            for (int j = 1; j < v; j++) {
+                max = Math.max(max, z[o + j]);
+            }
+            double sum = 0;
+            float[] row = p[i];
+            for (int j = 0; j < v; j++) {
+                row[j] = (float) Math.exp(z[o + j] - max);
+                sum += row[j];
+            }
+            float inv = (float) (1 / sum);
+            for (int j = 0; j < v; j++) {
+                row[j] *= inv;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The next-word probabilities of every step of the greedy translation of one sentence (for tests: the direct
+     * step against the graph's).
+     *
+     * @param source English tokens, non-empty
+     * @return one array per step, until {@code <eos>} or {@code maxOutput} steps
+     */
+    List<float[]> greedyProbabilities(List<String> source) {
+        Encoded ctx = null;
+        if (direct != null) {
+            direct.start(directEncoder.encode(sourceIds(List.of(source))));
+        } else {
+            ctx = encodeAll(List.of(source));
+        }
+        decoder.rnnClearPreviousState();
+        List<float[]> out = new ArrayList<>();
+        int prev = Vocabulary.GO_ID;
+        for (int step = 0; step < model.config().maxOutput() && prev != Vocabulary.EOS_ID; step++) {
+            float[] p = direct != null ? softmax(direct.step(new int[] {prev}), 1, model.target().size())[0]
+                    : step(ctx, new int[] {prev})[0];
+            out.add(p);
+            prev = argMax(p, 0, p.length);
+        }
+        decoder.rnnClearPreviousState();
+        return out;
     }
 
     private record Hyp(List<Integer> ids, double logProb, boolean ended) {
@@ -289,15 +388,26 @@ public final class Translator {
         if (k < 1 || n < 1 || n > k) {
             throw new IllegalArgumentException("need 1 <= n <= beam width, got n " + n + ", width " + k);
         }
-        Encoded ctx1 = encodeAll(List.of(source));
+        Encoded ctx1 = null;
+        if (direct != null) {
+            direct.start(directEncoder.encode(sourceIds(List.of(source))));
+        } else {
+            ctx1 = encodeAll(List.of(source));
+        }
         decoder.rnnClearPreviousState();
+        int v = model.target().size();
         List<Hyp> alive = List.of(new Hyp(List.of(), 0, false));
         List<Hyp> finished = new ArrayList<>();
         Map<String, Map<String, INDArray>> states = null;
         for (int step = 0; step < model.config().maxOutput() && !alive.isEmpty() && finished.size() < k; step++) {
             int rows = alive.size();
-            restoreStates(states);
-            float[][] p = step(ctx1.repeat(rows), lastWords(alive));
+            float[][] p;
+            if (direct != null) {
+                p = softmax(direct.step(lastWords(alive)), rows, v);
+            } else {
+                restoreStates(states);
+                p = step(ctx1.repeat(rows), lastWords(alive));
+            }
             List<Hyp> next = new ArrayList<>();
             List<Integer> parents = new ArrayList<>();
             for (Candidate c : topCandidates(alive, p, k - finished.size())) {
@@ -312,7 +422,12 @@ public final class Translator {
                 }
             }
             if (!next.isEmpty()) {
-                states = statesOf(parents.stream().mapToInt(Integer::intValue).toArray());
+                int[] kept = parents.stream().mapToInt(Integer::intValue).toArray();
+                if (direct != null) {
+                    direct.keep(kept);
+                } else {
+                    states = statesOf(kept);
+                }
             }
             alive = next;
         }
@@ -361,7 +476,11 @@ public final class Translator {
         for (int i = 0; i < alive.size(); i++) {
             double base = alive.get(i).logProb();
             for (int w = 0; w < p[i].length; w++) {
-                Candidate c = new Candidate(i, w, base + Math.log(Math.max(p[i][w], 1e-30f)));
+                double logProb = base + Math.log(Math.max(p[i][w], 1e-30f));
+                if (top.size() == width && logProb < top.peek().logProb()) {
+                    continue;   // worse than the worst kept: no candidate object
+                }
+                Candidate c = new Candidate(i, w, logProb);
                 if (top.size() < width) {
                     top.add(c);
                 } else if (WORST_FIRST.compare(c, top.peek()) > 0) {
