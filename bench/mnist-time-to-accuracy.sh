@@ -8,7 +8,7 @@
 # Usage: bench/mnist-time-to-accuracy.sh [DATA_DIR (default data/mnist)]
 # Environment: CELL (default gru), LAYERS (2), UNITS (150), LR (0.002), LR_DECAY (0.8: the learning rate is multiplied
 #              by it after every epoch), DROPOUT (0.2, between the layers),
-#              EPOCHS (10), TARGET (0.990),
+#              EPOCHS (10), TARGET (0.990), DL4J_CORE (0: DL4J's core; PyTorch gets the other one),
 #              OUT (default bench/results/mnist/time-to-accuracy), RUNS (scratch directory for the models,
 #              default a temporary directory; model.zip is not copied to OUT).
 set -euo pipefail
@@ -23,6 +23,8 @@ DROPOUT=${DROPOUT:-0.2}
 EPOCHS=${EPOCHS:-10}
 TARGET=${TARGET:-0.990}
 OUT=${OUT:-bench/results/mnist/time-to-accuracy}
+DL4J_CORE=${DL4J_CORE:-0}
+case "$DL4J_CORE" in 0|1) ;; *) echo "error: DL4J_CORE must be 0 or 1, got $DL4J_CORE" >&2; exit 2 ;; esac
 RUNS=${RUNS:-$(mktemp -d)}
 if [[ ! -d $DATA_DIR ]]; then
   echo "error: no MNIST directory $DATA_DIR (scripts/fetch-data.sh mnist $DATA_DIR)" >&2
@@ -36,14 +38,14 @@ torch_peer_check
 ./rnn mnist --help >/dev/null   # builds the module now, not inside the timed run
 mkdir -p "$OUT/dl4j" "$OUT/pytorch" "$RUNS"
 echo "# time to $TARGET test accuracy: $CELL, $LAYERS x $UNITS units, dropout $DROPOUT, Adam $LR (x $LR_DECAY per epoch), batch 150, $EPOCHS epochs"
-echo "# DL4J and PyTorch trained at the same time, one core and one thread each"
+echo "# DL4J and PyTorch trained at the same time, one core and one thread each (DL4J on core $DL4J_CORE)"
 echo "# $(date -u +%FT%TZ)  $(nproc --all) cores  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 SIDE_A=(./rnn mnist train --data-dir "$DATA_DIR" --quiet --cell "$CELL" --layers "$LAYERS" --units "$UNITS"
         --learning-rate "$LR" --learning-rate-decay "$LR_DECAY" --dropout "$DROPOUT" --epochs "$EPOCHS" --out "$RUNS/dl4j")
 SIDE_B=("$PYTHON" bench/mnist_torch_train.py --data-dir "$DATA_DIR" --cell "$CELL" --layers "$LAYERS"
         --units "$UNITS" --lr "$LR" --lr-decay "$LR_DECAY" --dropout "$DROPOUT" --epochs "$EPOCHS" --out "$RUNS/pytorch")
 rc=0
-run_concurrently 0 "$RUNS/dl4j.log" 1 "$RUNS/pytorch.log" || rc=$?
+run_concurrently "$DL4J_CORE" "$RUNS/dl4j.log" $((1 - DL4J_CORE)) "$RUNS/pytorch.log" || rc=$?
 for side in dl4j pytorch; do
   if [[ ! -s $RUNS/$side/metrics.csv ]]; then
     echo "error: $side wrote no metrics: $(grep -v SLF4J "$RUNS/$side.log.err" | tail -2)" >&2
