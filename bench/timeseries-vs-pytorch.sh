@@ -6,14 +6,16 @@
 # 1 output, MSE, Adam 1e-3, batch 50, 20 steps, float32. Reported: the median over ROUNDS rounds of each side's
 # median and 10th percentile, and their ratio DL4J / PyTorch.
 #
-# Usage: bench/timeseries-vs-pytorch.sh [ROUNDS (default 5)] [WARMUP (default 100)] [MEASURE (default 300)]
+# Usage: bench/timeseries-vs-pytorch.sh [ROUNDS (default 5)] [WARMUP (default 3000)] [MEASURE (default 1000)]
+# The warm-up is long because the steps are short (about 2 ms): during the first 1,000-2,000 steps the JVM's JIT
+# compilers, pinned to the same core, still compile DL4J's code paths and one step in ten takes 3-4 times longer.
 # Environment: LAYERS (default "1 3"), CORES (two cores, default "0 1").
 # Needs: a JDK 17 (the script builds what it runs with ./mvnw, no install) and Debian's python3-torch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
-WARMUP=${2:-100}
-MEASURE=${3:-300}
+WARMUP=${2:-3000}
+MEASURE=${3:-1000}
 LAYERS=${LAYERS:-1 3}
 read -r CORE0 CORE1 <<<"${CORES:-0 1}"
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
