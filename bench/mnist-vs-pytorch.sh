@@ -9,7 +9,7 @@
 # Usage: bench/mnist-vs-pytorch.sh
 #        SETTINGS="lstm:1 gru:1" ROUNDS=3 bench/mnist-vs-pytorch.sh
 # Environment: SETTINGS (cell:layers, default "basic:1 lstm:1 gru:1 peephole:1 lstm:2"), STEPS (default 60),
-#              WARMUP (default 40: the JIT compiles DL4J's code paths during the first steps), ROUNDS (default 5),
+#              WARMUP (default 300: the JIT compiles DL4J's code paths during the first seconds, on the same core), ROUNDS (default 5),
 #              DATA_DIR (IDX files to cut batches from; default: the module's committed sample), CORES (two cores,
 #              default "0 1").
 # The peephole peer is a PyTorch loop over the time steps (PyTorch has no peephole cell), so its ratio compares
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 SETTINGS=${SETTINGS:-basic:1 lstm:1 gru:1 peephole:1 lstm:2}
 STEPS=${STEPS:-60}
-WARMUP=${WARMUP:-40}
+WARMUP=${WARMUP:-300}
 ROUNDS=${ROUNDS:-5}
 read -r CORE0 CORE1 <<<"${CORES:-0 1}"
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
