@@ -6,10 +6,6 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.rnnsuite.common.layers.Blas;
-import org.rnnsuite.common.layers.Cell;
-import org.rnnsuite.common.layers.FastLstm;
 
 /**
  * The decoder graph's step ({@code rnnTimeStep} of {@link NmtNetwork#decoder}) computed directly from the graph's
@@ -109,16 +105,8 @@ final class DirectDecoder {
      *         layers with sigmoid gates and tanh, not the CPU backend): then step the graph
      */
     static DirectDecoder of(ComputationGraph graph, NmtConfig c) {
-        if (!Blas.direct() || c.cell() != Cell.LSTM || graph.params().dataType() != DataType.FLOAT
-                || !DirectMath.Embedding.applies(graph.getLayer(NmtNetwork.TGT_EMB))) {
+        if (!DirectMath.appliesToStack(graph, c, NmtNetwork.TGT_EMB, NmtNetwork::decoderLayer, true, false)) {
             return null;
-        }
-        for (int l = 0; l < c.layers(); l++) {
-            Layer layer = graph.getLayer(NmtNetwork.decoderLayer(l));
-            if (!DirectMath.Lstm.applies(layer) || !((FastLstm) layer.conf().getLayer()).isStateInput()
-                    || ((FastLstm) layer.conf().getLayer()).isStateOutput()) {
-                return null;
-            }
         }
         Layer out = graph.getLayer(NmtNetwork.OUT);
         if (out == null || !(out.conf().getLayer() instanceof BaseOutputLayer o)

@@ -3,10 +3,6 @@ package org.rnnsuite.nmt;
 import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.rnnsuite.common.layers.Blas;
-import org.rnnsuite.common.layers.Cell;
-import org.rnnsuite.common.layers.FastLstm;
 
 /**
  * The encoder graph's forward pass ({@link NmtNetwork#encoder}, {@code output} with the source mask) computed
@@ -65,18 +61,8 @@ final class DirectEncoder {
      * @return the direct forward pass of this graph, or null if it computes another one (then run the graph)
      */
     static DirectEncoder of(ComputationGraph graph, NmtConfig c) {
-        if (!Blas.direct() || c.cell() != Cell.LSTM || graph.params().dataType() != DataType.FLOAT
-                || !DirectMath.Embedding.applies(graph.getLayer(NmtNetwork.SRC_EMB))) {
-            return null;
-        }
-        for (int l = 0; l < c.layers(); l++) {
-            var layer = graph.getLayer(NmtNetwork.encoderLayer(l));
-            if (!DirectMath.Lstm.applies(layer) || !((FastLstm) layer.conf().getLayer()).isStateOutput()
-                    || ((FastLstm) layer.conf().getLayer()).isStateInput()) {
-                return null;
-            }
-        }
-        return new DirectEncoder(graph, c);
+        return DirectMath.appliesToStack(graph, c, NmtNetwork.SRC_EMB, NmtNetwork::encoderLayer, false, true)
+                ? new DirectEncoder(graph, c) : null;
     }
 
     /**

@@ -1,16 +1,21 @@
 package org.rnnsuite.nmt;
 
 import java.nio.FloatBuffer;
+import java.util.function.IntFunction;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rnnsuite.common.layers.Blas;
+import org.rnnsuite.common.layers.Cell;
 import org.rnnsuite.common.layers.FastLstm;
 
 /**
@@ -156,6 +161,32 @@ final class DirectMath {
             }
             return p;
         }
+    }
+
+    /**
+     * @param graph       an encoder or decoder graph
+     * @param c           its configuration
+     * @param embedding   the name of its embedding layer
+     * @param layerName   the name of its recurrent layer {@code l}
+     * @param stateInput  whether each recurrent layer takes its initial state as an input (the decoder's)
+     * @param stateOutput whether each recurrent layer hands on its final state (the encoder's)
+     * @return true if the graph is a float LSTM stack on the CPU backend with an embedding this class reads
+     */
+    static boolean appliesToStack(ComputationGraph graph, NmtConfig c, String embedding,
+                                  IntFunction<String> layerName, boolean stateInput,
+                                  boolean stateOutput) {
+        if (!Blas.direct() || c.cell() != Cell.LSTM || graph.params().dataType() != DataType.FLOAT
+                || !Embedding.applies(graph.getLayer(embedding))) {
+            return false;
+        }
+        for (int l = 0; l < c.layers(); l++) {
+            Layer layer = graph.getLayer(layerName.apply(l));
+            if (!Lstm.applies(layer) || ((FastLstm) layer.conf().getLayer()).isStateInput() != stateInput
+                    || ((FastLstm) layer.conf().getLayer()).isStateOutput() != stateOutput) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
