@@ -133,6 +133,24 @@ public final class Translator {
         return ids;
     }
 
+    /**
+     * Starts decoding: encodes the sentences (directly where {@link DirectDecoder} applies, else with the encoder
+     * graph) and clears the decoder graph's state.
+     *
+     * @param sources English sentences, each non-empty
+     * @return the graph path's encoder outputs, or null on the direct path (whose decoder now holds them)
+     */
+    private Encoded begin(List<List<String>> sources) {
+        Encoded ctx = null;
+        if (direct != null) {
+            direct.start(directEncoder.encode(sourceIds(sources)));
+        } else {
+            ctx = encodeAll(sources);
+        }
+        decoder.rnnClearPreviousState();
+        return ctx;
+    }
+
     private Encoded encodeAll(List<List<String>> sources) {
         INDArray[] p = NmtData.padded(sourceIds(sources));
         INDArray[] out = encoder.output(false, new INDArray[] {p[0]}, new INDArray[] {p[1]});
@@ -179,13 +197,7 @@ public final class Translator {
 
     private List<List<String>> greedyBatch(List<List<String>> sources) {
         int n = sources.size();
-        Encoded ctx = null;
-        if (direct != null) {
-            direct.start(directEncoder.encode(sourceIds(sources)));
-        } else {
-            ctx = encodeAll(sources);
-        }
-        decoder.rnnClearPreviousState();
+        Encoded ctx = begin(sources);
         List<List<String>> out = new ArrayList<>();
         boolean[] done = new boolean[n];
         int[] prev = new int[n];
@@ -330,13 +342,7 @@ public final class Translator {
      * @return one array per step, until {@code <eos>} or {@code maxOutput} steps
      */
     List<float[]> greedyProbabilities(List<String> source) {
-        Encoded ctx = null;
-        if (direct != null) {
-            direct.start(directEncoder.encode(sourceIds(List.of(source))));
-        } else {
-            ctx = encodeAll(List.of(source));
-        }
-        decoder.rnnClearPreviousState();
+        Encoded ctx = begin(List.of(source));
         List<float[]> out = new ArrayList<>();
         int prev = Vocabulary.GO_ID;
         for (int step = 0; step < model.config().maxOutput() && prev != Vocabulary.EOS_ID; step++) {
@@ -388,13 +394,7 @@ public final class Translator {
         if (k < 1 || n < 1 || n > k) {
             throw new IllegalArgumentException("need 1 <= n <= beam width, got n " + n + ", width " + k);
         }
-        Encoded ctx1 = null;
-        if (direct != null) {
-            direct.start(directEncoder.encode(sourceIds(List.of(source))));
-        } else {
-            ctx1 = encodeAll(List.of(source));
-        }
-        decoder.rnnClearPreviousState();
+        Encoded ctx1 = begin(List.of(source));
         int v = model.target().size();
         List<Hyp> alive = List.of(new Hyp(List.of(), 0, false));
         List<Hyp> finished = new ArrayList<>();

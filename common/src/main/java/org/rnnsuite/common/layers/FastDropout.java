@@ -2,7 +2,6 @@ package org.rnnsuite.common.layers;
 
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -105,8 +104,8 @@ public class FastDropout implements IDropout {
         int d0 = dims[0];
         int d1 = dims[1];
         int d2 = dims[2];
-        FloatBuffer in = whole(inArray);
-        FloatBuffer out = whole(outArray);
+        FloatBuffer in = Kernels.floats(inArray);
+        FloatBuffer out = Kernels.floats(outArray);
         float keep = (float) p;
         float scale = (float) (1.0 / p);
         for (long a = 0; a < shape[d0]; a++) {
@@ -153,11 +152,6 @@ public class FastDropout implements IDropout {
     /** Index of the array's first element in its buffer (a view's buffer may already begin at the view). */
     private static long start(INDArray x) {
         return x.offset() - x.data().offset();
-    }
-
-    /** The array's buffer (its memory from the buffer's own offset on). */
-    private static FloatBuffer whole(INDArray x) {
-        return new FloatPointer(x.data().addressPointer()).capacity(x.data().length()).asBuffer();
     }
 
     @Override

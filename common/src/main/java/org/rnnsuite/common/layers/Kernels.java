@@ -213,13 +213,14 @@ final class Kernels {
     }
 
     /**
-     * A direct view of a float array's memory (its whole buffer from the array's offset).
+     * A direct view of a float array's memory: its whole buffer, from the buffer's own start (for a contiguous array
+     * that is not a view, its elements in storage order).
      *
-     * @param x a contiguous float array, not a view
-     * @return its elements in storage order
+     * @param x a float array
+     * @return its buffer's elements
      */
     static FloatBuffer floats(INDArray x) {
-        return new FloatPointer(x.data().addressPointer()).capacity(x.length()).asBuffer();
+        return new FloatPointer(x.data().addressPointer()).capacity(x.data().length()).asBuffer();
     }
 
     /**
