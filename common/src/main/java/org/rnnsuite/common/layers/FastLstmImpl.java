@@ -57,7 +57,8 @@ public class FastLstmImpl extends LSTM {
     private INDArray mask2All;
     private INDArray dcExt2All;
     private INDArray onesAll;
-    private INDArray x2;      // [T*m, nIn] inputs
+    private INDArray x2;      // [T*m, nIn] inputs, when the input is not laid out so (or carries a state)
+    private INDArray xRows;   // the inputs of the kept pass: x2, or a view of the input
     private INDArray g2;      // [T*m, 4H] gate activations, then dL/d(pre-activations)
     private INDArray h2;      // [(T+1)*m, H] outputs; block 0 = zeros
     private INDArray c2;      // [(T+1)*m, H] cell states; block 0 = zeros
@@ -174,13 +175,15 @@ public class FastLstmImpl extends LSTM {
             Nd4j.getExecutioner().exec(new BroadcastCopyOp(mask2, column, mask2, 0));
         }
 
-        x2.reshape('c', t, m, nIn).assign(init ? input.get(all(), interval(0, nIn), all()).permute(2, 0, 1)
-                : input.permute(2, 0, 1));
+        INDArray x = x2;
         if (init) {
+            x2.reshape('c', t, m, nIn).assign(input.get(all(), interval(0, nIn), all()).permute(2, 0, 1));
             block(h2, 0, m).assign(input.get(all(), interval(nIn, nIn + h), point(0)));
             block(c2, 0, m).assign(input.get(all(), interval(nIn + h, nIn + 2 * h), point(0)));
+        } else {
+            x = TimeMajor.rows(input, x2);
         }
-        Blas.gemm(x2, w, g2, false, false, 1.0, 0.0);
+        Blas.gemm(x, w, g2, false, false, 1.0, 0.0);
         g2.addiRowVector(b);
         if (fused) {
             forwardFused((int) m, (int) t, (int) h, init, masked, rw);
@@ -216,6 +219,7 @@ public class FastLstmImpl extends LSTM {
         }
         cachedFor = training ? input : null;
         cachedMask = maskArray;
+        xRows = training ? x : null;
         // c order: the permuted copy from the time-major buffer is 2.5x cheaper than into f order
         if (stateOutput()) {
             INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
@@ -226,9 +230,9 @@ public class FastLstmImpl extends LSTM {
                     .assign(c2.get(interval(m, (t + 1) * m), all()).reshape('c', t, m, h).permute(1, 2, 0));
             return out;
         }
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {m, h, t}, 'c');
-        out.assign(h2.get(interval(m, (t + 1) * m), all()).reshape('c', t, m, h).permute(1, 2, 0));
-        return out;
+        INDArray out = TimeMajor.create(workspaceMgr, ArrayType.ACTIVATIONS, dataType, m, h, t);
+        out.reshape('c', t * m, h).assign(h2.get(interval(m, (t + 1) * m), all()));
+        return TimeMajor.sequence(out);
     }
 
     /** DL4J's LSTM runs its own forward pass here; this layer's {@link #activate(boolean, LayerWorkspaceMgr)}. */
@@ -440,12 +444,13 @@ public class FastLstmImpl extends LSTM {
         }
         // g2 now holds dL/d(pre-activations) of every step; gradients of all steps at once
         // dW = Xᵀ·G, dRW = H_prevᵀ·G (Blas writes DL4J's column-major gradient views directly)
-        Blas.gemm(x2, g2, wg, true, false, 1.0, 0.0);
+        Blas.gemm(xRows, g2, wg, true, false, 1.0, 0.0);
+        xRows = null;
         Blas.gemm(h2.get(interval(0, t * m), all()), g2, rwg, true, false, 1.0, 0.0);
         Blas.gemm(ones, g2, bg.reshape(1, 4 * h), false, false, 1.0, 0.0);
-        Blas.gemm(g2, w, dx2, false, true, 1.0, 0.0);
         INDArray epsOut;
         if (init) {
+            Blas.gemm(g2, w, dx2, false, true, 1.0, 0.0);
             // the state channels: dL/dh_0 = dz_0·RWᵀ and dL/dc_0 = f_0 ⊙ dL/dc_0' at the first step, zero after
             epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {m, nIn + 2 * h, t}, 'c');
             epsOut.get(all(), interval(0, nIn), all()).assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));
@@ -456,8 +461,9 @@ public class FastLstmImpl extends LSTM {
             }
             epsOut.get(all(), interval(nIn + h, nIn + 2 * h), point(0)).assign(dcNext);
         } else {
-            epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {m, nIn, t}, 'c');
-            epsOut.assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));
+            INDArray dx = TimeMajor.create(workspaceMgr, ArrayType.ACTIVATION_GRAD, dataType, m, nIn, t);
+            Blas.gemm(g2, w, dx.reshape('c', t * m, nIn), false, true, 1.0, 0.0);
+            epsOut = TimeMajor.sequence(dx);
         }
 
         weightNoiseParams.clear();

@@ -45,7 +45,6 @@ public class FastPeepholeLstmImpl extends GravesLSTM {
     private INDArray g2All;   // [T*m, 4H] gate pre-activations, then dL/d(pre-activations)
     private INDArray h2All;   // [(T+1)*m, H] outputs; block 0 = zeros
     private INDArray dh2All;  // [T*m, H] dL/dh
-    private INDArray dx2All;  // [T*m, nIn] dL/dx
     private INDArray onesAll; // [1, T*m]
     private INDArray[] gBlocks;
     private INDArray[] hBlocks;
@@ -75,6 +74,7 @@ public class FastPeepholeLstmImpl extends GravesLSTM {
     private float[] accO;
     private float[] accG;
     private INDArray cachedFor;
+    private INDArray xRows;   // [T*m, nIn] the inputs of the kept pass: rows of x2All, or a view of the input
     private INDArray cachedMask;
     /** Backward passes computed by this class rather than DL4J's code (for tests). */
     long fastBackwardPasses;
@@ -132,9 +132,8 @@ public class FastPeepholeLstmImpl extends GravesLSTM {
         if (masked) {
             Kernels.timeMajorMask(maskArray, maskF, m, t);
         }
-        INDArray x2 = rows(x2All, (long) t * m);
+        INDArray x2 = TimeMajor.rows(input, rows(x2All, (long) t * m));
         INDArray g2 = rows(g2All, (long) t * m);
-        x2.reshape('c', t, m, nIn).assign(input.permute(2, 0, 1));
         Blas.gemm(x2, w, g2, false, false, 1.0, 0.0);
         g2.addiRowVector(b);
         Arrays.fill(cpW, 0f);
@@ -179,9 +178,10 @@ public class FastPeepholeLstmImpl extends GravesLSTM {
         }
         cachedFor = training ? input : null;
         cachedMask = maskArray;
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {m, h, t}, 'c');
-        out.assign(h2All.get(interval(m, (long) (t + 1) * m), all()).reshape('c', t, m, h).permute(1, 2, 0));
-        return out;
+        xRows = training ? x2 : null;
+        INDArray out = TimeMajor.create(workspaceMgr, ArrayType.ACTIVATIONS, dataType, m, h, t);
+        out.reshape('c', (long) t * m, h).assign(h2All.get(interval(m, (long) (t + 1) * m), all()));
+        return TimeMajor.sequence(out);
     }
 
     /** DL4J's GravesLSTM runs its own forward pass here; this layer's {@link #activate(boolean, LayerWorkspaceMgr)}. */
@@ -296,19 +296,17 @@ public class FastPeepholeLstmImpl extends GravesLSTM {
             Kernels.interleave(gBuf, s * 4 * n, m, h, aW, fW, hW, gW);
         }
         // g2 holds dL/d(pre-activations) of every step: gradients of all steps at once
-        INDArray x2 = rows(x2All, (long) t * m);
         INDArray g2 = rows(g2All, (long) t * m);
-        INDArray dx2 = rows(dx2All, (long) t * m);
-        Blas.gemm(x2, g2, wg, true, false, 1.0, 0.0);
+        Blas.gemm(xRows, g2, wg, true, false, 1.0, 0.0);
+        xRows = null;
         Blas.gemm(rows(h2All, (long) t * m), g2, rwgAll.get(all(), interval(0, 4 * h)), true, false, 1.0, 0.0);
         Blas.gemm(onesAll.get(all(), interval(0, (long) t * m)), g2, bg.reshape(1, 4L * h), false, false, 1.0, 0.0);
         rwgAll.get(all(), point(4L * h)).assign(columnSums(accF, m, h));
         rwgAll.get(all(), point(4L * h + 1)).assign(columnSums(accO, m, h));
         rwgAll.get(all(), point(4L * h + 2)).assign(columnSums(accG, m, h));
-        Blas.gemm(g2, w, dx2, false, true, 1.0, 0.0);
-        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[] {m, nIn, t}, 'c');
-        epsOut.assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));
+        INDArray dx = TimeMajor.create(workspaceMgr, ArrayType.ACTIVATION_GRAD, dataType, m, nIn, t);
+        Blas.gemm(g2, w, dx.reshape('c', (long) t * m, nIn), false, true, 1.0, 0.0);
+        INDArray epsOut = TimeMajor.sequence(dx);
 
         weightNoiseParams.clear();
         Gradient grad = new DefaultGradient(gradientsFlattened);
@@ -366,7 +364,6 @@ public class FastPeepholeLstmImpl extends GravesLSTM {
             g2All = Nd4j.createUninitialized(dataType, new long[] {r, 4L * h}, 'c');
             h2All = Nd4j.zeros(dataType, r + m, h);
             dh2All = Nd4j.createUninitialized(dataType, new long[] {r, h}, 'c');
-            dx2All = Nd4j.createUninitialized(dataType, new long[] {r, nIn}, 'c');
             onesAll = Nd4j.ones(dataType, 1, r);
             gBlocks = new INDArray[steps];
             hBlocks = new INDArray[steps];

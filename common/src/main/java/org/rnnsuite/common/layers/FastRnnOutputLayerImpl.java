@@ -278,13 +278,15 @@ public class FastRnnOutputLayerImpl extends RnnOutputLayer {
         Blas.gemm(x, dz, wg, true, false, 1.0, 0.0);
         Blas.gemm(onesBuf.get(point(0), interval(0, n)).reshape(1, n), dz, bg.reshape(1, bg.length()), false, false,
                 1.0, 0.0);
-        INDArray dx = rows(dxBuf, n);
-        Blas.gemm(dz, getParam(DefaultParamInitializer.WEIGHT_KEY), dx, false, true, 1.0, 0.0);
+        INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray eps;
-        if (runs == null) {
-            eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {b, nIn, t}, 'c');
-            eps.assign(dx.reshape('c', t, b, nIn).permute(1, 2, 0));
+        if (runs == null) {   // dL/dX straight into a time-major array (see TimeMajor)
+            INDArray dx = TimeMajor.create(workspaceMgr, ArrayType.ACTIVATION_GRAD, dataType, b, nIn, t);
+            Blas.gemm(dz, w, dx.reshape('c', n, nIn), false, true, 1.0, 0.0);
+            eps = TimeMajor.sequence(dx);
         } else {   // masked steps get no gradient
+            INDArray dx = rows(dxBuf, n);
+            Blas.gemm(dz, w, dx, false, true, 1.0, 0.0);
             eps = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {b, nIn, t}, 'c');
             copyRuns(eps, dx, false);
         }

@@ -35,18 +35,19 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * steps. The buffers live outside workspaces and are reused while the input shape is unchanged; the forward
  * activations of a training pass are kept for the backward pass of the same input. In float networks the tanh or
  * ReLU of a step and its derivative run as one vectorised Java loop over a heap copy of the step's block
- * ({@link Kernels}).
+ * ({@link Kernels}). The output and dL/d(input) are handed on time-major, and a time-major input is read in place
+ * ({@link TimeMajor}).
  */
 public class FastSimpleRnnImpl extends SimpleRnn {
     private static final ActivationReLU PLAIN_RELU = new ActivationReLU();
     private long bufM = -1;
     private long bufT = -1;
     private long bufNIn = -1;
-    private INDArray x2;       // [T*m, nIn] inputs, time-major
+    private INDArray x2;       // [T*m, nIn] inputs, time-major, when the input is not laid out so
+    private INDArray xRows;    // the inputs of the kept pass: x2, or a view of the input
     private INDArray z2;       // [T*m, nOut] pre-activations (then dL/dz in the backward pass)
     private INDArray h2;       // [T*m, nOut] activations
     private INDArray dh2;      // [T*m, nOut] dL/dh
-    private INDArray dx2;      // [T*m, nIn] dL/dx
     private List<INDArray> zSteps;
     private List<INDArray> hSteps;
     private List<INDArray> dhSteps;
@@ -97,10 +98,10 @@ public class FastSimpleRnnImpl extends SimpleRnn {
         INDArray b = getParamWithNoise(SimpleRnnParamInitializer.BIAS_KEY, training, workspaceMgr);
         buffers(m, nIn, t, nOut);
 
-        // x2[(s, i), k] = input[i, k, s]
-        x2.reshape('c', t, m, nIn).assign(input.permute(2, 0, 1));
+        // x[(s, i), k] = input[i, k, s]
+        INDArray x = TimeMajor.rows(input, x2);
         // z = X·W + b for every step at once
-        Blas.gemm(x2, w, z2, false, false, 1.0, 0.0);
+        Blas.gemm(x, w, z2, false, false, 1.0, 0.0);
         z2.addiRowVector(b);
         IActivation act = layerConf().getActivationFn();
         boolean plainRelu = PLAIN_RELU.equals(act);
@@ -133,10 +134,10 @@ public class FastSimpleRnnImpl extends SimpleRnn {
             }
         }
         cachedFor = training ? input : null;
-        // c order: the permuted copy from the time-major buffer is 2.5x cheaper than into f order
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{m, nOut, t}, 'c');
-        out.assign(h2.reshape('c', t, m, nOut).permute(1, 2, 0));
-        return out;
+        xRows = training ? x : null;
+        INDArray out = TimeMajor.create(workspaceMgr, ArrayType.ACTIVATIONS, dataType, m, nOut, t);
+        out.reshape('c', t * m, nOut).assign(h2);
+        return TimeMajor.sequence(out);
     }
 
     @Override
@@ -220,7 +221,8 @@ public class FastSimpleRnnImpl extends SimpleRnn {
             }
         }
         // z2 now holds dL/dz for every step
-        Blas.gemm(x2, z2, wg, true, false, 1.0, 0.0);
+        Blas.gemm(xRows, z2, wg, true, false, 1.0, 0.0);
+        xRows = null;
         if (t > 1) {
             INDArray hPrev = h2.get(NDArrayIndex.interval(0, (t - 1) * m), NDArrayIndex.all());
             INDArray dzNext = z2.get(NDArrayIndex.interval(m, t * m), NDArrayIndex.all());
@@ -229,10 +231,9 @@ public class FastSimpleRnnImpl extends SimpleRnn {
             rwg.assign(0);
         }
         Blas.gemm(ones, z2, bg.reshape(1, nOut), false, false, 1.0, 0.0); // column sums: one product
-        Blas.gemm(z2, w, dx2, false, true, 1.0, 0.0);
-        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[]{m, nIn, t}, 'c');
-        epsOut.assign(dx2.reshape('c', t, m, nIn).permute(1, 2, 0));
+        INDArray dx = TimeMajor.create(workspaceMgr, ArrayType.ACTIVATION_GRAD, dataType, m, nIn, t);
+        Blas.gemm(z2, w, dx.reshape('c', t * m, nIn), false, true, 1.0, 0.0);
+        INDArray epsOut = TimeMajor.sequence(dx);
 
         weightNoiseParams.clear();
         Gradient g = new DefaultGradient(gradientsFlattened);
@@ -258,7 +259,6 @@ public class FastSimpleRnnImpl extends SimpleRnn {
             z2 = Nd4j.createUninitialized(dataType, new long[]{t * m, nOut}, 'c');
             h2 = Nd4j.createUninitialized(dataType, new long[]{t * m, nOut}, 'c');
             dh2 = Nd4j.createUninitialized(dataType, new long[]{t * m, nOut}, 'c');
-            dx2 = Nd4j.createUninitialized(dataType, new long[]{t * m, nIn}, 'c');
             ones = Nd4j.ones(dataType, 1, t * m);
             zSteps = steps(z2, m, t);
             if (Kernels.applies(dataType)) {
