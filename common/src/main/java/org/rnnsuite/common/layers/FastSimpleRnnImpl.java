@@ -54,7 +54,7 @@ public class FastSimpleRnnImpl extends SimpleRnn {
     private INDArray ones;     // [1, T*m]
     private INDArray cachedFor; // the input whose training forward pass is in the buffers
     private float[] hF;        // [T*m, nOut] activations on the heap (fused float kernels)
-    private float[] dW;        // [m, nOut] one step's dL/dh, then dL/dz
+    private float[] dF;        // [T*m, nOut] dL/dh, then dL/dz, on the heap (same indices as hF)
     private FloatBuffer zBuf;  // direct views of z2, h2, dh2
     private FloatBuffer hBuf;
     private FloatBuffer dhBuf;
@@ -189,13 +189,13 @@ public class FastSimpleRnnImpl extends SimpleRnn {
             if (s < t - 1) {
                 Blas.gemm(zSteps.get(s + 1), rw, dhSteps.get(s), false, true, 1.0, 1.0); // += dz_{s+1}·RWᵀ
             }
-            dhBuf.get(s * n, dW, 0, n);
+            dhBuf.get(s * n, dF, s * n, n);
             if (plainRelu) {
-                Kernels.reluBackward(hF, s * n, dW, n);
+                Kernels.reluBackward(hF, dF, s * n, n);
             } else {
-                Kernels.tanhBackward(hF, s * n, dW, n);
+                Kernels.tanhBackward(hF, dF, s * n, n);
             }
-            zBuf.put(s * n, dW, 0, n);
+            zBuf.put(s * n, dF, s * n, n);
         }
         for (int s = (int) t - 1; s >= 0 && !fused; s--) {
             INDArray dhs = dhSteps.get(s);
@@ -263,7 +263,7 @@ public class FastSimpleRnnImpl extends SimpleRnn {
             zSteps = steps(z2, m, t);
             if (Kernels.applies(dataType)) {
                 hF = new float[(int) (t * m * nOut)];
-                dW = new float[(int) (m * nOut)];
+                dF = new float[(int) (t * m * nOut)];
                 zBuf = Kernels.floats(z2);
                 hBuf = Kernels.floats(h2);
                 dhBuf = Kernels.floats(dh2);

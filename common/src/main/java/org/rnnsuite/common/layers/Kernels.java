@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The kernels work on Java {@code float[]} arrays, in short loops that the JIT compiles to vector instructions
  * (each loop indexes all its arrays by the same {@code i}, and its body is small enough to unroll: C2 vectorises
- * neither a loop mixing stores with loads at other offsets nor a very long body). A few such loops over a step's
+ * neither a loop mixing stores with loads at other offsets, such as {@code d[i]} with {@code y[off + i]} (20 times
+ * slower), nor a very long body, nor a conditional). A few such loops over a step's
  * gates do what took one ND4J operation per gate and per derivative (each with a fixed cost of 8-25 µs; ND4J's
  * sigmoid takes 0.4 ms for 150 × 450 values on one core, the loop below 0.07 ms).
  * The matrix products stay in OpenBLAS ({@link Blas}), on off-heap buffers; a step's block is copied between the two
@@ -114,29 +115,31 @@ final class Kernels {
     /**
      * {@code d ← d ⊙ (1 − y²)}: the gradient through {@code y = tanh(z)} from its output.
      *
-     * @param y   outputs, from {@code y[off]}
-     * @param off index of the first output
-     * @param d   gradients with respect to {@code y}, from {@code d[0]}; overwritten
+     * @param y   outputs
+     * @param d   gradients with respect to {@code y}; overwritten
+     * @param off index of the first value in both
      * @param n   how many
      */
-    static void tanhBackward(float[] y, int off, float[] d, int n) {
-        for (int i = 0; i < n; i++) {
-            float v = y[off + i];
-            d[i] *= 1f - v * v;
+    static void tanhBackward(float[] y, float[] d, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            d[i] *= 1f - y[i] * y[i];
         }
     }
 
     /**
-     * {@code d ← d} where {@code y > 0}, else 0: the gradient through {@code y = max(z, 0)} from its output.
+     * {@code d ← d} where {@code y > 0}, else 0: the gradient through {@code y = max(z, 0)} from its output
+     * ({@code y ≥ 0}). Written as {@code d · min(y · 2²⁵², 1)}, which is exactly {@code d} or ±0 for every
+     * {@code y ≥ 0} (the smallest positive float times 2²⁵² is above 1, a large one overflows to infinity): the JIT
+     * vectorises the product and the minimum, not a conditional (5.3 ns per value here, against 0.25).
      *
-     * @param y   outputs, from {@code y[off]}
-     * @param off index of the first output
-     * @param d   gradients with respect to {@code y}, from {@code d[0]}; overwritten
+     * @param y   outputs
+     * @param d   gradients with respect to {@code y}; overwritten
+     * @param off index of the first value in both
      * @param n   how many
      */
-    static void reluBackward(float[] y, int off, float[] d, int n) {
-        for (int i = 0; i < n; i++) {
-            d[i] = y[off + i] > 0f ? d[i] : 0f;
+    static void reluBackward(float[] y, float[] d, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            d[i] *= Math.min(y[i] * 0x1p126f * 0x1p126f, 1f);
         }
     }
 
