@@ -12,7 +12,10 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import org.rnnsuite.common.Seeds;
 import org.rnnsuite.common.UserException;
 
-/** Network-wide defaults shared by the workflows: seed, float32, Adam, weight init, clipping, truncated BPTT. */
+/**
+ * Network-wide defaults shared by the workflows: seed, float32, Adam ({@link FastAdam}), weight init, clipping,
+ * truncated BPTT.
+ */
 public final class Nets {
     private Nets() {
     }
@@ -48,8 +51,8 @@ public final class Nets {
         if (!(decayPerEpoch > 0 && decayPerEpoch <= 1)) {
             throw new UserException("--learning-rate-decay must be in (0, 1], got " + decayPerEpoch);
         }
-        Adam adam = decayPerEpoch == 1.0 ? new Adam(learningRate)
-                : new Adam(new ExponentialSchedule(ScheduleType.EPOCH, learningRate, decayPerEpoch));
+        Adam adam = decayPerEpoch == 1.0 ? new FastAdam(learningRate)
+                : new FastAdam(new ExponentialSchedule(ScheduleType.EPOCH, learningRate, decayPerEpoch));
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
